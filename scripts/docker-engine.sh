@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Make sure a Docker engine answers on this machine, installing and starting one if needed.
+# Idempotent: when `docker info` already works, it does nothing; it never starts a second dockerd.
+set -euo pipefail
+
+log() { echo "[docker-engine] $*" >&2; }
+
+if docker info >/dev/null 2>&1; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  log "no Docker engine answers and this script is not root: install docker.io and start dockerd as root, or set DOCKER_HOST to an engine you can reach."
+  exit 1
+fi
+
+need_install=()
+command -v dockerd >/dev/null 2>&1 || need_install+=(docker.io)
+[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx sh || need_install+=(busybox-static)
+if [ ${#need_install[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "no Docker engine and no apt-get to install one (${need_install[*]}): install Docker by hand."
+    exit 1
+  fi
+  log "installing ${need_install[*]} from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${need_install[@]}" >/dev/null
+fi
+
+# A dockerd may already be starting (another script, or the package's own unit); wait for it
+# rather than start a second one that would fight over /var/run/docker.pid.
+if ! pgrep -x dockerd >/dev/null 2>&1; then
+  log "starting dockerd in the background (log: /var/log/berth-dockerd.log)"
+  nohup dockerd >/var/log/berth-dockerd.log 2>&1 &
+fi
+
+for _ in $(seq 1 60); do
+  if docker info >/dev/null 2>&1; then
+    log "engine answers: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
+    exit 0
+  fi
+  sleep 0.5
+done
+log "dockerd did not answer within 30 s; last lines of its log:"
+tail -n 20 /var/log/berth-dockerd.log >&2 || true
+exit 1
