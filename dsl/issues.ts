@@ -28,7 +28,7 @@ export function joinPath(segments: readonly (string | number)[]): string {
   return segments
     .map((s, i) => {
       if (typeof s === "number") return `[${s}]`;
-      const plain = /^[A-Za-z_][\w-]*$/.test(s) ? s : JSON.stringify(s);
+      const plain = /^\w[\w-]*$/.test(s) ? s : JSON.stringify(s);
       return i === 0 ? plain : `.${plain}`;
     })
     .join("");

@@ -74,6 +74,12 @@ function fromZodIssue(root: unknown, zi: ZodIssue, prefix: Path): PlanIssue[] {
           `expected ${described[zi.expected] ?? zi.expected}, got ${describeValue(value)}`,
         ),
       ];
+    case "invalid_key": {
+      const why = zi.issues.map((inner) => humanMessage(inner)).join("; ");
+      return [
+        issue(toPath(path), "invalid_value", `invalid key ${JSON.stringify(String(path[path.length - 1]))}: ${why}`),
+      ];
+    }
     case "invalid_value":
       return [
         issue(

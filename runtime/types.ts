@@ -1,0 +1,144 @@
+/**
+ * The runtime's public contract: errors, events, options and reports. The CLI and library
+ * users program against these; `runtime/mod.ts` implements them.
+ */
+import type { LifecycleOperation, PlanIssue, Value } from "../dsl/mod.ts";
+
+/** Every way a run can fail. Tagged by `kind`; never thrown across the public API. */
+export type BerthErrorKind =
+  | "InvalidPlan" // the plan (or its inputs) failed validation; `issues` lists every problem
+  | "InvalidOption" // an option dictionary cannot be translated to the Engine API (docker-py's ValueError/DockerException)
+  | "MissingInput" // an input without a default was not given a value
+  | "DaemonUnreachable" // the daemon named by daemon_client / DOCKER_HOST did not answer; `endpoint` says which
+  | "ImageImportFailed"
+  | "ImageBuildFailed"
+  | "ImageNotFound" // .image(ref) names an image the engine does not have
+  | "ImageInUse" // remove_image while another container uses the image
+  | "ContainerCreateFailed"
+  | "ContainerStartFailed"
+  | "ContainerStopFailed"
+  | "ContainerRemoveFailed"
+  | "PortConflict" // a published host port is taken
+  | "ProcessesNotStarted" // processes_to_wait_for did not all appear in time
+  | "Timeout"
+  | "StateError" // the local state store cannot be read or written
+  | "Interrupted" // the run was aborted (Ctrl-C / AbortSignal)
+  | "EngineError"; // any other engine answer
+
+export interface BerthError {
+  readonly kind: BerthErrorKind;
+  /** What failed and what to do next, for a person. */
+  readonly message: string;
+  readonly node?: string;
+  readonly operation?: LifecycleOperation;
+  /** Where it applies: the daemon endpoint tried, a host port, an option path. */
+  readonly endpoint?: string;
+  readonly path?: string;
+  readonly issues?: readonly PlanIssue[];
+  /** The last lines of the container's log, when a container exists. */
+  readonly logTail?: string;
+  /** The engine's own message or the underlying exception. */
+  readonly cause?: unknown;
+}
+
+export type OperationPhase = "started" | "succeeded" | "failed" | "skipped";
+
+/** A typed event stream for progress views and `--json`. Times are epoch milliseconds. */
+export type RunEvent =
+  | {
+      readonly type: "workflow";
+      readonly workflow: "install" | "uninstall" | "rollback";
+      readonly phase: "started" | "succeeded" | "failed";
+      readonly deployment: string;
+      readonly at: number;
+    }
+  | {
+      readonly type: "operation";
+      readonly node: string;
+      readonly operation: LifecycleOperation;
+      readonly phase: OperationPhase;
+      readonly at: number;
+      /** Set when phase is succeeded/failed/skipped. */
+      readonly durationMs?: number;
+      /** Why an operation was skipped (e.g. "unchanged"), or the error message. */
+      readonly detail?: string;
+    }
+  | {
+      readonly type: "progress";
+      readonly node: string;
+      readonly operation: LifecycleOperation;
+      readonly message: string;
+      readonly at: number;
+    }
+  | {
+      readonly type: "log";
+      readonly level: "debug" | "info" | "warn" | "error";
+      readonly node?: string;
+      readonly message: string;
+      readonly at: number;
+    };
+
+export interface RunOptions {
+  /** Values for the plan's inputs; inputs with defaults may be left out. */
+  readonly inputs?: Readonly<Record<string, Value>>;
+  /** How many nodes run at once (independent nodes only). */
+  readonly concurrency?: number;
+  /** On failure keep what this run created, for debugging, instead of undoing it. */
+  readonly keepOnFailure?: boolean;
+  /** Where deployment state is kept; default `.berth` in the working directory. */
+  readonly stateDir?: string;
+  /** Default daemon for nodes without daemon_client.base_url (like DOCKER_HOST). */
+  readonly host?: string;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Aborting stops scheduling new work; `up` then undoes per the failure policy. */
+  readonly signal?: AbortSignal;
+}
+
+/** The plugin's runtime properties of one node (plugin-v1.1 §1.4), plus berth's bookkeeping. */
+export interface RuntimeProperties {
+  readonly image?: string;
+  readonly container?: string;
+  readonly using_local_image?: boolean;
+  readonly ports?: readonly unknown[];
+  readonly network_settings?: unknown;
+  readonly docker_env_var?: Readonly<Record<string, Value>>;
+}
+
+export interface StepTiming {
+  readonly operation: LifecycleOperation;
+  readonly durationMs: number;
+}
+
+export type NodeAction = "created" | "recreated" | "unchanged" | "removed" | "absent";
+
+export interface NodeReport {
+  readonly action: NodeAction;
+  readonly runtimeProperties: RuntimeProperties;
+  readonly steps: readonly StepTiming[];
+}
+
+export interface DeploymentReport {
+  readonly deployment: string;
+  readonly nodes: Readonly<Record<string, NodeReport>>;
+  /** The plan's outputs, resolved. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly durationMs: number;
+}
+
+export interface NodeStatus {
+  readonly node: string;
+  readonly state: "running" | "exited" | "created" | "absent" | "not-a-container";
+  readonly container?: string;
+  readonly image?: string;
+  readonly ports: readonly string[];
+  readonly ips: readonly string[];
+  /** ISO time the container started (or was created). */
+  readonly since?: string;
+}
+
+/** What `up` would do to one node, with the reason. */
+export interface NodeChange {
+  readonly node: string;
+  readonly action: "create" | "recreate" | "unchanged" | "skip";
+  readonly reason: string;
+}

@@ -1,0 +1,12 @@
+/**
+ * Engine tests need a Docker engine and the local test images. `npm test` already ran these
+ * scripts; running them again here costs two quick checks and lets `vitest --project engine`
+ * work on its own.
+ */
+import { execFileSync } from "node:child_process";
+
+export default function setup(): void {
+  for (const script of ["scripts/docker-engine.sh", "scripts/test-images.sh"]) {
+    execFileSync("bash", [script], { stdio: "inherit" });
+  }
+}

@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import { formatIssues, input, node, type Plan, type PlanIssue, plan, validate } from "../../mod.ts";
+
+const issuesOf = (candidate: unknown): PlanIssue[] =>
+  validate(candidate).match(
+    () => [],
+    (issues) => issues,
+  );
+
+/** A valid plan as plain data, to break one thing at a time. */
+const base = (): Plan =>
+  JSON.parse(
+    JSON.stringify(
+      plan("demo", [
+        node("db").image("berth-test/busybox:latest").config("sleep 60").start(),
+        node("web").image("berth-test/busybox:latest").config("sleep 60").start().dependsOn("db"),
+      ]),
+    ),
+  );
+
+type Dict = Record<string, unknown>;
+/** The dictionary at a dotted path of a plan copy, to change in place. */
+const at = (root: unknown, path: string): Dict =>
+  path.split(".").reduce<unknown>((o, k) => (o as Dict)[k], root) as Dict;
+const breakPlan = (change: (p: Dict) => void): unknown => {
+  const p = base() as unknown as Dict;
+  change(p);
+  return p;
+};
+
+describe("validate()", () => {
+  it("accepts a valid plan and returns it unchanged", () => {
+    const p = base();
+    expect(validate(p)._unsafeUnwrap()).toBe(p);
+  });
+
+  it("reports duplicate node names", () => {
+    const a = node("db").image("i").config("x");
+    expect(issuesOf(plan("p", [a, a]))).toEqual([
+      { path: "nodes.db", code: "duplicate_node", message: 'two nodes are named "db"; node names must be unique' },
+    ]);
+  });
+
+  it("reports invalid node and plan names", () => {
+    const p = plan("my plan", [node("bad name").image("i").config("x")]);
+    expect(issuesOf(p).map((i) => [i.path, i.code])).toEqual([
+      ["name", "invalid_name"],
+      ['nodes."bad name"', "invalid_name"],
+    ]);
+  });
+
+  it("reports a relationship to a node not in the plan", () => {
+    const p = plan("p", [node("web").image("i").config("x").dependsOn("db")]);
+    expect(issuesOf(p)).toEqual([
+      {
+        path: "nodes.web.relationships[0].target",
+        code: "unknown_node",
+        message: 'relationship to "db", which is not a node of this plan',
+      },
+    ]);
+  });
+
+  it("names the nodes of a dependency cycle", () => {
+    const p = plan("p", [
+      node("a").image("i").config("x").dependsOn("c"),
+      node("b").image("i").config("x").dependsOn("a"),
+      node("c").image("i").config("x").connectedTo("b"),
+    ]);
+    expect(issuesOf(p)).toEqual([
+      { path: "nodes.a.relationships", code: "cycle", message: "dependency cycle: a -> c -> b -> a" },
+    ]);
+  });
+
+  it("reports a missing command", () => {
+    const p = breakPlan((x) => {
+      delete at(x, "nodes.db.configure.container_config").command;
+    });
+    expect(issuesOf(p)).toEqual([
+      {
+        path: "nodes.db.configure.container_config.command",
+        code: "missing_command",
+        message: "command is required: the command the container runs (the plugin's container_config.command)",
+      },
+    ]);
+  });
+
+  it("reports both and neither image source with the plugin's messages", () => {
+    const both = breakPlan((x) => {
+      at(x, "nodes.db").create = {
+        daemon_client: {},
+        image_import: { src: "http://h/x.tar" },
+        image_build: { path: "." },
+      };
+    });
+    expect(issuesOf(both)).toEqual([
+      {
+        path: "nodes.db.create",
+        code: "image_source",
+        message:
+          "There can only be one image source, got create.image_import.src and create.image_build.path and configure.container_config.image",
+      },
+    ]);
+    const neither = breakPlan((x) => {
+      delete at(x, "nodes.db.configure.container_config").image;
+    });
+    expect(issuesOf(neither).map((i) => [i.path, i.code, i.message.split(":")[0]])).toEqual([
+      ["nodes.db.create", "image_source", "Either path or url to image must be given"],
+    ]);
+  });
+
+  it("suggests the closest option for an unknown key, and where it belongs", () => {
+    const p = breakPlan((x) => {
+      at(x, "nodes.db.configure.container_config").enviroment = { A: "1" };
+      at(x, "nodes.db.configure.container_config").port_bindings = {};
+      at(x, "nodes.db.start.container_start").xyzzy = true;
+    });
+    expect(issuesOf(p)).toEqual([
+      {
+        path: "nodes.db.configure.container_config.enviroment",
+        code: "unknown_key",
+        message: 'unknown option "enviroment" in container_config; did you mean "environment"?',
+      },
+      {
+        path: "nodes.db.configure.container_config.port_bindings",
+        code: "unknown_key",
+        message:
+          'unknown option "port_bindings" in container_config; did you mean "port_bindings" (an option of container_start, host_config)?',
+      },
+      {
+        path: "nodes.db.start.container_start.xyzzy",
+        code: "unknown_key",
+        message: 'unknown option "xyzzy" in container_start',
+      },
+    ]);
+  });
+
+  it("reports wrong value types with what was expected", () => {
+    const p = breakPlan((x) => {
+      at(x, "nodes.db.start.container_start").network_mode = 5;
+      at(x, "nodes.db.configure.container_config").tty = "yes";
+    });
+    expect(issuesOf(p)).toEqual([
+      {
+        path: "nodes.db.configure.container_config.tty",
+        code: "invalid_value",
+        message: 'expected true or false, got string "yes"',
+      },
+      {
+        path: "nodes.db.start.container_start.network_mode",
+        code: "invalid_value",
+        message: "expected a string, got number 5",
+      },
+    ]);
+  });
+
+  it("reports port numbers out of range, in ports and in port_bindings", () => {
+    const p = plan("p", [
+      node("db")
+        .image("i")
+        .config({ command: "x", ports: [0, 80, 70000] })
+        .start({ port_bindings: { 80: 99999, "70000/udp": 1 } }),
+    ]);
+    expect(issuesOf(p).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "nodes.db.configure.container_config.ports[0]: must be at least 1 (got number 0)",
+      "nodes.db.configure.container_config.ports[2]: must be at most 65535 (got number 70000)",
+      "nodes.db.start.container_start.port_bindings.80: must be at most 65535 (got number 99999)",
+      'nodes.db.start.container_start.port_bindings."70000/udp": invalid key "70000/udp": a port is between 1 and 65535',
+    ]);
+  });
+
+  it("reports inputs used but not declared, and references to unknown nodes", () => {
+    const p = breakPlan((x) => {
+      at(x, "nodes.db.configure.container_config").command = { get_input: "cmd" };
+      at(x, "nodes.web.configure.container_config").environment = { DB: { get_attribute: ["dbb", "container"] } };
+    });
+    expect(issuesOf(p)).toEqual([
+      {
+        path: "nodes.db.configure.container_config.command",
+        code: "undeclared_input",
+        message: 'input "cmd" is used but not declared; declare it with input("cmd", {...}) or under inputs',
+      },
+      {
+        path: "nodes.web.configure.container_config.environment.DB",
+        code: "unknown_node",
+        message: '"dbb" is not a node of this plan',
+      },
+    ]);
+  });
+
+  it("accepts inputs declared by input() where they are used", () => {
+    const p = plan("p", [
+      node("db")
+        .image(input("image", { default: "busybox" }))
+        .config(input("cmd")),
+    ]);
+    expect(p.inputs).toEqual({ image: { default: "busybox" }, cmd: {} });
+    expect(validate(p).isOk()).toBe(true);
+  });
+
+  it("reports every problem together, not only the first", () => {
+    const p = breakPlan((x) => {
+      x.name = "bad name";
+      delete at(x, "nodes.db.configure.container_config").command;
+      at(x, "nodes.web.relationships.0").target = "nobody";
+      at(x, "nodes.web.start.container_start").priviledged = true;
+    });
+    const issues = issuesOf(p);
+    expect(issues.map((i) => i.code).sort()).toEqual([
+      "invalid_name",
+      "missing_command",
+      "unknown_key",
+      "unknown_node",
+    ]);
+    expect(formatIssues(issues).split("\n")).toHaveLength(4);
+  });
+
+  it("does not trust the types: garbage in gives issues, never an exception", () => {
+    for (const garbage of [null, 42, "plan", [], { name: 1 }, { name: "x", nodes: [] }, { nodes: { a: null } }]) {
+      expect(validate(garbage).isErr()).toBe(true);
+    }
+  });
+});
