@@ -18,7 +18,12 @@ export type PlanIssueCode =
   | "missing_value"
   | "undeclared_input"
   | "conflicting_input"
-  | "multiple_hosts";
+  | "multiple_hosts"
+  // Found when reading a blueprint (codegen/): YAML syntax, a Cloudify feature berth cannot
+  // run, a node or relationship type Cloudify 3.1 does not define.
+  | "syntax"
+  | "unsupported"
+  | "unknown_type";
 
 export const issue = (path: string, code: PlanIssueCode, message: string): PlanIssue =>
   Object.freeze({ path, code, message });

@@ -1,0 +1,57 @@
+/**
+ * Canonical key order of the plugin's option dictionaries: the order their schemas declare.
+ * Emitting in this order makes the YAML independent of the order a plan's builder or a
+ * blueprint's author happened to use, so every route to the same plan prints the same text.
+ */
+import type { z } from "zod";
+import {
+  containerConfigSchema,
+  containerRemoveSchema,
+  containerStartSchema,
+  containerStopSchema,
+  daemonClientSchema,
+  hostConfigSchema,
+  imageBuildSchema,
+  imageImportSchema,
+  processesToWaitForSchema,
+} from "../dsl/options.ts";
+import type { Value } from "../dsl/values.ts";
+
+const shapeKeys = (schema: z.ZodObject): readonly string[] => Object.keys(schema.shape);
+
+/** Key order per option dictionary, by the input name it goes under. */
+const orders: Readonly<Record<string, readonly string[]>> = {
+  daemon_client: shapeKeys(daemonClientSchema),
+  image_import: shapeKeys(imageImportSchema),
+  image_build: shapeKeys(imageBuildSchema),
+  container_config: shapeKeys(containerConfigSchema),
+  container_start: shapeKeys(containerStartSchema),
+  container_stop: shapeKeys(containerStopSchema),
+  container_remove: shapeKeys(containerRemoveSchema),
+  processes_to_wait_for: shapeKeys(processesToWaitForSchema),
+  host_config: shapeKeys(hostConfigSchema),
+};
+
+/** Nested dictionaries with a schema of their own, by parent dictionary. */
+const nested: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  container_config: { host_config: "host_config" },
+};
+
+/**
+ * The entries of an option dictionary in canonical order; keys the schema does not know (only
+ * in plans that fail validation) follow in their own order.
+ */
+export function orderedEntries(dictionary: string, value: { readonly [key: string]: Value }): [string, Value][] {
+  const order = orders[dictionary] ?? [];
+  const rank = (key: string) => {
+    const i = order.indexOf(key);
+    return i < 0 ? order.length : i;
+  };
+  return Object.keys(value)
+    .map((key, i) => ({ key, i, r: rank(key) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ key }) => [key, value[key] as Value]);
+}
+
+/** The dictionary name of a nested option dictionary, if it has a schema of its own. */
+export const nestedDictionary = (parent: string, key: string): string | undefined => nested[parent]?.[key];

@@ -1,0 +1,223 @@
+/**
+ * Plan → plan.ts, through ts-morph structures: an import declaration, one `const` per node
+ * holding its fluent chain, and `export default plan(...)`. Every expression is built with
+ * `ts.factory` and printed by the compiler (ts-values.ts); the writer only lays out the chain.
+ */
+import {
+  type CodeBlockWriter,
+  IndentationText,
+  Project,
+  printNode,
+  QuoteKind,
+  ts,
+  VariableDeclarationKind,
+} from "ts-morph";
+import type { LifecycleOperation, Plan, PlanNode, RelationshipType } from "../dsl/plan-types.ts";
+import type { Value } from "../dsl/values.ts";
+import { type DslFunction, ExpressionBuilder } from "./ts-values.ts";
+
+export interface TypeScriptOptions {
+  /** Module the DSL functions are imported from; default "berth". */
+  readonly importFrom?: string;
+}
+
+/** One call of a node's fluent chain: `.method(args)`. */
+interface Step {
+  readonly method: string;
+  readonly args: readonly ts.Expression[];
+}
+
+const relationshipMethods: Record<RelationshipType, string> = {
+  "cloudify.relationships.depends_on": "dependsOn",
+  "cloudify.relationships.connected_to": "connectedTo",
+  "cloudify.relationships.contained_in": "containedIn",
+};
+
+const DSL_FUNCTIONS: readonly DslFunction[] = ["attribute", "host", "input", "node", "plan", "property"];
+const RESERVED = new Set(
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await undefined NaN Infinity eval arguments".split(
+    " ",
+  ),
+);
+
+/**
+ * Writes a plan as a TypeScript module that rebuilds it with the DSL.
+ *
+ * ```ts
+ * const source = toTypeScript(fromBlueprint(text)._unsafeUnwrap());
+ * writeFileSync("plan.ts", source);
+ * ```
+ */
+export function toTypeScript(plan: Plan, options: TypeScriptOptions = {}): string {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
+  });
+  const file = project.createSourceFile("plan.ts");
+  const build = new ExpressionBuilder();
+  const variables = variableNames(Object.keys(plan.nodes));
+  const declared = new Set<string>();
+  for (const [name, node] of Object.entries(plan.nodes)) {
+    const [head, ...steps] = chain(build, name, node, (target) =>
+      declared.has(target) ? variables.get(target) : undefined,
+    );
+    declared.add(name);
+    file.addVariableStatement({
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [
+        { name: variables.get(name) as string, initializer: (w) => writeChain(w, head as ts.Expression, steps) },
+      ],
+    });
+  }
+  const planCall = build.call("plan", [
+    build.value(plan.name),
+    ts.factory.createArrayLiteralExpression(
+      Object.keys(plan.nodes).map((n) => ts.factory.createIdentifier(variables.get(n) as string)),
+      false,
+    ),
+    ...planOptions(build, plan),
+  ]);
+  file.addExportAssignment({ isExportEquals: false, expression: printNode(planCall) });
+  file.insertImportDeclaration(0, {
+    moduleSpecifier: options.importFrom ?? "berth",
+    namedImports: DSL_FUNCTIONS.filter((fn) => build.used.has(fn)),
+  });
+  file.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Insert });
+  return file.getFullText();
+}
+
+function writeChain(writer: CodeBlockWriter, head: ts.Expression, steps: readonly Step[]): void {
+  writer.write(printNode(head));
+  for (const step of steps) {
+    writer.newLine().indent().write(`.${step.method}(`);
+    step.args.forEach((arg, i) => {
+      if (i > 0) writer.write(", ");
+      writer.write(printNode(arg));
+    });
+    writer.write(")");
+  }
+}
+
+type Lookup = (target: string) => string | undefined;
+
+/** The node's constructor call, then one step per lifecycle call and relationship. */
+function chain(build: ExpressionBuilder, name: string, node: PlanNode, variableOf: Lookup): [ts.Expression, ...Step[]] {
+  const f = ts.factory;
+  const declaration: [string, ts.Expression][] = [["type", build.value(node.type)]];
+  if (Object.keys(node.properties).length > 0) declaration.push(["properties", build.value(node.properties as Value)]);
+  const relationships: Step[] = node.relationships.map((r) => {
+    const variable = variableOf(r.target);
+    return {
+      method: relationshipMethods[r.type],
+      args: [variable === undefined ? build.value(r.target) : f.createIdentifier(variable)],
+    };
+  });
+  if (node.configure === undefined) {
+    return [build.call("host", [build.value(name), build.object(declaration)]), ...relationships];
+  }
+  const daemon = node.configure.daemon_client;
+  if (Object.keys(daemon).length > 0)
+    declaration.push(["daemon_client", build.value(daemon as Value, "daemon_client")]);
+  const head = build.call("node", [build.value(name), build.object(declaration)]);
+  return [head, ...lifecycleSteps(build, node), ...relationships];
+}
+
+/** The steps per lifecycle operation, in install order; each knows its own short forms. */
+const stepsByOperation: Record<LifecycleOperation, (build: ExpressionBuilder, node: PlanNode) => Step[]> = {
+  create: (build, node) => {
+    const { image_import, image_build } = node.create ?? {};
+    if (image_import !== undefined)
+      return [{ method: "import", args: [shortOr(build, image_import, "src", "image_import")] }];
+    if (image_build !== undefined)
+      return [{ method: "build", args: [shortOr(build, image_build, "path", "image_build")] }];
+    const image = node.configure?.container_config.image;
+    return image === undefined ? [] : [{ method: "image", args: [build.value(image as Value)] }];
+  },
+  configure: (build, node) => {
+    if (node.configure === undefined) return [];
+    const { image: _image, ...config } = node.configure.container_config;
+    const fromCreate = node.create === undefined ? config : node.configure.container_config;
+    const keys = Object.keys(fromCreate);
+    const command = fromCreate.command as Value;
+    const short =
+      keys.length === 1 &&
+      keys[0] === "command" &&
+      (typeof command === "string" || isStringList(command) || isCallable(command));
+    return [
+      { method: "config", args: [short ? build.value(command) : build.value(fromCreate as Value, "container_config")] },
+    ];
+  },
+  start: (build, node) => {
+    if (node.start === undefined) return [];
+    const { container_start, processes_to_wait_for } = node.start;
+    const args: ts.Expression[] = [];
+    if (processes_to_wait_for !== undefined) {
+      args.push(build.value(container_start as Value, "container_start"));
+      args.push(
+        build.object([["processes_to_wait_for", build.value(processes_to_wait_for as Value, "processes_to_wait_for")]]),
+      );
+    } else if (Object.keys(container_start).length > 0)
+      args.push(build.value(container_start as Value, "container_start"));
+    return [{ method: "start", args }];
+  },
+  stop: (build, node) => {
+    const stop = node.stop?.container_stop ?? {};
+    return node.start !== undefined && Object.keys(stop).length > 0
+      ? [{ method: "stop", args: [build.value(stop as Value, "container_stop")] }]
+      : [];
+  },
+  delete: (build, node) => {
+    const remove = node.delete?.container_remove ?? {};
+    return Object.keys(remove).length > 0
+      ? [{ method: "delete", args: [build.value(remove as Value, "container_remove")] }]
+      : [];
+  },
+};
+
+function lifecycleSteps(build: ExpressionBuilder, node: PlanNode): Step[] {
+  return (Object.keys(stepsByOperation) as LifecycleOperation[]).flatMap((op) => stepsByOperation[op](build, node));
+}
+
+const isStringList = (v: Value): boolean => Array.isArray(v) && v.every((s) => typeof s === "string");
+const isCallable = (v: Value): boolean =>
+  typeof v === "object" &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.keys(v).length === 1 &&
+  /^get_/.test(Object.keys(v)[0] as string);
+
+/** `.import(url)` for `{ src: url }` alone, else the whole dictionary. */
+function shortOr(build: ExpressionBuilder, dictionary: object, key: string, name: string): ts.Expression {
+  const keys = Object.keys(dictionary);
+  const only = (dictionary as Record<string, Value>)[key] as Value;
+  return keys.length === 1 && keys[0] === key && (typeof only === "string" || isCallable(only))
+    ? build.value(only)
+    : build.value(dictionary as Value, name);
+}
+
+function planOptions(build: ExpressionBuilder, plan: Plan): ts.Expression[] {
+  const entries: [string, ts.Expression][] = [];
+  if (plan.description !== undefined) entries.push(["description", build.value(plan.description)]);
+  if (Object.keys(plan.inputs).length > 0) entries.push(["inputs", build.value(plan.inputs as unknown as Value)]);
+  if (Object.keys(plan.outputs).length > 0) entries.push(["outputs", build.value(plan.outputs as unknown as Value)]);
+  return entries.length === 0 ? [] : [build.object(entries)];
+}
+
+/** Node names → unique camelCase identifiers that shadow nothing the module uses. */
+function variableNames(names: readonly string[]): Map<string, string> {
+  const taken = new Set<string>(DSL_FUNCTIONS);
+  const out = new Map<string, string>();
+  for (const name of names) {
+    const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
+    let base = words
+      .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))
+      .join("");
+    if (base === "" || /^\d/.test(base)) base = `node${base.charAt(0).toUpperCase()}${base.slice(1)}`;
+    if (RESERVED.has(base)) base = `${base}Node`;
+    let candidate = base;
+    for (let i = 2; taken.has(candidate); i++) candidate = `${base}${i}`;
+    taken.add(candidate);
+    out.set(name, candidate);
+  }
+  return out;
+}
