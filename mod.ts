@@ -7,4 +7,6 @@
  * export default plan("demo", [db]);
  * ```
  */
+
+export { runIfMain } from "./cli/self-run.ts";
 export * from "./dsl/mod.ts";

@@ -1,0 +1,177 @@
+/**
+ * The `berth` command: parse arguments, call a function in `cli/`, map its Result to output and
+ * an exit code (0 success, 1 deployment failed, 2 invalid input or usage, 130 interrupted).
+ * One chained expression per command; the work lives in `cli/commands/`.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, InvalidArgumentError, Option, type OptionValues } from "@commander-js/extra-typings";
+import { type CliContext, processContext, wantsColour } from "./cli/context.ts";
+import { ExitCode } from "./cli/errors.ts";
+import { finish } from "./cli/finish.ts";
+import { examplesOf, programHelp } from "./cli/help.ts";
+import { styleFor } from "./cli/render/style.ts";
+
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+
+const positiveInteger = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
+  return n;
+};
+
+// Commands load on use: `berth --help` needs neither the DSL nor zod.
+const run = () => import("./cli/commands/mod.ts");
+
+const dslVersions = ["cloudify_dsl_1_0", "cloudify_dsl_1_3", "cloudify_dsl_1_4"] as const;
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** The options every engine command shares. */
+const withCommon = <Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>) =>
+  command
+    .option(
+      "-i, --input <input>",
+      "an input: key=value (YAML scalar), inputs.yaml, or a mapping; repeatable",
+      collect,
+      [] as string[],
+    )
+    .option("--json", "NDJSON events while running, then one JSON result line")
+    .option("-q, --quiet", "print only errors and the command's own output")
+    .option("-v, --verbose", "debug events and error causes")
+    .option("-H, --host <url>", "Docker daemon for nodes without daemon_client (like DOCKER_HOST)")
+    .option("--state-dir <dir>", "where deployment state is kept (default: .berth)");
+
+const withRunOptions = <Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>) =>
+  command
+    .option("--concurrency <n>", "how many independent nodes run at once", positiveInteger)
+    .option("--keep-on-failure", "keep what a failed run created instead of undoing it");
+
+/** Builds the program; each action reports its exit code through `exit`. */
+export function program(ctx: CliContext, exit: (code: ExitCode) => void): Command {
+  const style = styleFor(wantsColour(ctx, ctx.stderr));
+  const root = new Command("berth")
+    .description("Typed plans for Docker container lifecycles, faithful to the Cloudify Docker plugin")
+    .version(version, "-V, --version")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+      outputError: (s, write) => write(style.red(s)),
+    })
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", programHelp);
+
+  withRunOptions(
+    withCommon(
+      root
+        .command("up")
+        .description("install: create, configure and start every node")
+        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+    ),
+  )
+    .addHelpText("after", examplesOf("up"))
+    .action(async (file, opts) => exit(await finish(ctx, "up", opts, (await run()).deploy(ctx, "up", file, opts))));
+
+  withRunOptions(
+    withCommon(
+      root
+        .command("down")
+        .description("uninstall: stop and delete every node, dependents first")
+        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+    ),
+  )
+    .addHelpText("after", examplesOf("down"))
+    .action(async (file, opts) => exit(await finish(ctx, "down", opts, (await run()).deploy(ctx, "down", file, opts))));
+
+  withCommon(
+    root
+      .command("status")
+      .description("a table of each node's container, image, ports, IPs and uptime")
+      .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+  )
+    .addHelpText("after", examplesOf("status"))
+    .action(async (file, opts) => exit(await finish(ctx, "status", opts, (await run()).status(ctx, file, opts))));
+
+  withCommon(
+    root
+      .command("plan")
+      .description("preview what up would do per node (create, recreate, unchanged) and why; changes nothing")
+      .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+  )
+    .addHelpText("after", examplesOf("plan"))
+    .action(async (file, opts) => exit(await finish(ctx, "plan", opts, (await run()).preview(ctx, file, opts))));
+
+  withCommon(
+    root
+      .command("validate")
+      .description("check a plan and its inputs without Docker")
+      .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+  )
+    .addHelpText("after", examplesOf("validate"))
+    .action(async (file, opts) =>
+      exit(await finish(ctx, "validate", opts, (await run()).validatePlan(ctx, file, opts))),
+    );
+
+  withCommon(
+    root
+      .command("logs")
+      .description("print the containers' output")
+      .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+  )
+    .argument("[node]", "only this node")
+    .option("-f, --follow", "keep printing new output until Ctrl-C")
+    .option("--tail <n>", "only the last n lines of each container", positiveInteger)
+    .addHelpText("after", examplesOf("logs"))
+    .action(async (file, node, opts) =>
+      exit(await finish(ctx, "logs", opts, (await run()).logs(ctx, file, node, opts))),
+    );
+
+  root
+    .command("yaml")
+    .description("emit the plan as a Cloudify blueprint")
+    .argument("<file>", "plan module (.ts) or blueprint (.yaml)")
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .addOption(
+      new Option(
+        "--dsl-version <version>",
+        "tosca_definitions_version of the blueprint (default: cloudify_dsl_1_0)",
+      ).choices(dslVersions),
+    )
+    .addHelpText("after", examplesOf("yaml"))
+    .action(async (file, opts) => exit(await finish(ctx, "yaml", {}, (await run()).yaml(ctx, file, opts))));
+
+  root
+    .command("import")
+    .description("turn a Cloudify blueprint into a berth plan module")
+    .argument("<blueprint>", "blueprint (.yaml)")
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .option("--import-from <specifier>", "module the plan imports berth from", "berth")
+    .addHelpText("after", examplesOf("import"))
+    .action(async (file, opts) =>
+      exit(await finish(ctx, "import", {}, (await run()).importBlueprint(ctx, file, opts))),
+    );
+
+  return root;
+}
+
+/**
+ * Runs the CLI on `argv` (without node and script) and resolves to the exit code. `self` is
+ * the plan when a plan file runs itself (see `runIfMain`).
+ */
+export const main = (argv: readonly string[], self?: CliContext["self"]): Promise<number> =>
+  runCli(processContext(self), argv);
+
+/** The CLI against a given context: tests pass captured output and a fixed clock. */
+export async function runCli(ctx: CliContext, argv: readonly string[]): Promise<number> {
+  let code: ExitCode = ExitCode.ok;
+  try {
+    await program(ctx, (c) => {
+      code = c;
+    }).parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (error) {
+    // Help and --version exit 0; every other commander error is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+/** `berth yaml` (plan -> Cloudify blueprint) and `berth import` (blueprint -> plan.ts). */
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { errAsync, ok, Result, type ResultAsync } from "neverthrow";
+import type { BlueprintDslVersion } from "../../codegen/blueprint-emitter.ts";
+import type { CliContext } from "../context.ts";
+import { loadBlueprintEmitter, loadBlueprintReader, loadTypeScriptEmitter } from "../engine.ts";
+import type { CliError } from "../errors.ts";
+import { readTextFile } from "../inputs.ts";
+import { loadPlan } from "../load-plan.ts";
+import type { Outcome } from "../outcome.ts";
+
+export interface YamlFlags {
+  readonly output?: string;
+  readonly dslVersion?: BlueprintDslVersion;
+}
+
+export function yaml(ctx: CliContext, file: string, flags: YamlFlags): ResultAsync<Outcome, CliError> {
+  return loadPlan(ctx, file).andThen(({ plan }) =>
+    loadBlueprintEmitter()
+      .map(({ toBlueprint }) =>
+        toBlueprint(plan, { ...(flags.dslVersion !== undefined && { dslVersion: flags.dslVersion }) }),
+      )
+      .andThen((text) => written(ctx, "yaml", text, flags.output)),
+  );
+}
+
+export interface ImportFlags {
+  readonly output?: string;
+  readonly importFrom?: string;
+}
+
+export function importBlueprint(ctx: CliContext, file: string, flags: ImportFlags): ResultAsync<Outcome, CliError> {
+  const text = readTextFile(resolve(ctx.cwd, file));
+  if (text === undefined) return errAsync({ kind: "NoSuchFile", file });
+  return loadBlueprintReader()
+    .andThen(({ fromBlueprint }) =>
+      fromBlueprint(text, { file }).mapErr((issues): CliError => ({ kind: "InvalidPlan", file, issues })),
+    )
+    .andThen((plan) =>
+      loadTypeScriptEmitter().map(({ toTypeScript }) =>
+        toTypeScript(plan, { importFrom: flags.importFrom ?? "berth" }),
+      ),
+    )
+    .andThen((source) => written(ctx, "import", source, flags.output));
+}
+
+const writeText = Result.fromThrowable(
+  (path: string, text: string) => writeFileSync(path, text),
+  (cause) => (cause instanceof Error ? cause.message : String(cause)),
+);
+
+function written(
+  ctx: CliContext,
+  command: "yaml" | "import",
+  text: string,
+  output: string | undefined,
+): Result<Outcome, CliError> {
+  const outcome = (written?: string): Outcome =>
+    command === "yaml"
+      ? { command, text, ...(written && { output: written }) }
+      : { command, text, ...(written && { output: written }) };
+  if (output === undefined) return ok(outcome());
+  return writeText(resolve(ctx.cwd, output), text)
+    .map(() => outcome(output))
+    .mapErr((message): CliError => ({ kind: "WriteFailed", file: output, message }));
+}

@@ -1,0 +1,103 @@
+/**
+ * Loads a plan from a file: `.ts`/`.mts`/`.js`/`.mjs` by importing it (the default export must
+ * be a Plan), `.yaml`/`.yml` as a Cloudify blueprint; then validates it. Problems name the
+ * file, and line:column where the source tells.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { extname, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { errAsync, okAsync, type Result, ResultAsync } from "neverthrow";
+import { type Plan, type PlanIssue, type ValidPlan, validate } from "../dsl/mod.ts";
+import type { CliContext } from "./context.ts";
+import { loadBlueprintReader } from "./engine.ts";
+import type { CliError, LocatedIssue } from "./errors.ts";
+import { locatePath } from "./source-location.ts";
+
+export interface LoadedPlan {
+  readonly plan: ValidPlan;
+  /** The file as the person named it (relative to the working directory). */
+  readonly file: string;
+}
+
+const moduleExtensions = [".ts", ".mts", ".js", ".mjs"];
+const yamlExtensions = [".yaml", ".yml"];
+
+/** Loads and validates the plan named on the command line, or the self-running plan. */
+export function loadPlan(ctx: CliContext, file: string): ResultAsync<LoadedPlan, CliError> {
+  const absolute = resolve(ctx.cwd, file);
+  const shown = displayName(ctx, absolute);
+  const self = ctx.self;
+  if (self !== undefined && resolve(self.file) === absolute) {
+    return okAsync(self.plan).andThen((p) => checked(p, shown, absolute));
+  }
+  if (!existsSync(absolute)) return errAsync({ kind: "NoSuchFile", file: shown });
+  const ext = extname(absolute).toLowerCase();
+  if (moduleExtensions.includes(ext)) return importPlan(absolute, shown).andThen((p) => checked(p, shown, absolute));
+  if (yamlExtensions.includes(ext)) return parseBlueprint(absolute, shown).andThen((p) => checked(p, shown, absolute));
+  return errAsync({
+    kind: "PlanLoad",
+    file: shown,
+    message: `cannot load a plan from a ${ext || "extension-less"} file: use a .ts/.mts/.js plan module or a .yaml/.yml blueprint`,
+  });
+}
+
+const displayName = (ctx: CliContext, absolute: string): string => {
+  const rel = relative(ctx.cwd, absolute);
+  return rel.startsWith("..") ? absolute : rel;
+};
+
+const isPlanLike = (value: unknown): value is Plan =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as Plan).name === "string" &&
+  typeof (value as Plan).nodes === "object";
+
+function importPlan(absolute: string, shown: string): ResultAsync<Plan, CliError> {
+  return ResultAsync.fromPromise(
+    import(pathToFileURL(absolute).href) as Promise<Record<string, unknown>>,
+    (cause): CliError => ({
+      kind: "PlanLoad",
+      file: shown,
+      message: `importing the plan module failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      cause,
+    }),
+  ).andThen((module) => {
+    const candidate = module.default;
+    if (isPlanLike(candidate)) return okAsync(candidate);
+    const got = candidate === undefined ? "it has no default export" : `its default export is ${describe(candidate)}`;
+    return errAsync<Plan, CliError>({
+      kind: "PlanLoad",
+      file: shown,
+      message: `${got}; a plan module must \`export default plan("name", [...nodes])\``,
+    });
+  });
+}
+
+const describe = (value: unknown): string =>
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "an array"
+      : typeof value === "object"
+        ? "an object that is not a Plan"
+        : `a ${typeof value}`;
+
+function parseBlueprint(absolute: string, shown: string): ResultAsync<Plan, CliError> {
+  return loadBlueprintReader().andThen(({ fromBlueprint }) =>
+    fromBlueprint(readFileSync(absolute, "utf8"), { file: shown }).mapErr(
+      (issues): CliError => ({ kind: "InvalidPlan", file: shown, issues: issues.map((i) => ({ ...i, file: shown })) }),
+    ),
+  );
+}
+
+function checked(candidate: Plan, shown: string, absolute: string): Result<LoadedPlan, CliError> {
+  return validate(candidate)
+    .map((plan) => ({ plan, file: shown }))
+    .mapErr((issues): CliError => ({ kind: "InvalidPlan", file: shown, issues: locate(issues, shown, absolute) }));
+}
+
+function locate(issues: readonly PlanIssue[], shown: string, absolute: string): LocatedIssue[] {
+  const language = yamlExtensions.includes(extname(absolute).toLowerCase()) ? "yaml" : "ts";
+  const text = existsSync(absolute) ? readFileSync(absolute, "utf8") : undefined;
+  return issues.map((i) => ({ ...i, file: shown, ...(text !== undefined && locatePath(text, i.path, language)) }));
+}

@@ -1,0 +1,29 @@
+/** The first steps of every engine command: load and validate the plan, read `-i` inputs. */
+import type { ResultAsync } from "neverthrow";
+import type { RunOptions } from "../runtime/types.ts";
+import type { CliContext } from "./context.ts";
+import type { CliError } from "./errors.ts";
+import { checkInputNames, parseInputArgs } from "./inputs.ts";
+import { type LoadedPlan, loadPlan } from "./load-plan.ts";
+import type { CommonFlags } from "./outcome.ts";
+
+export interface Prepared extends LoadedPlan {
+  /** RunOptions from the flags; each command adds onEvent and signal. */
+  readonly options: RunOptions;
+}
+
+export function prepare(ctx: CliContext, file: string, flags: CommonFlags): ResultAsync<Prepared, CliError> {
+  return loadPlan(ctx, file).andThen((loaded) =>
+    parseInputArgs(flags.input ?? [], ctx.cwd)
+      .andThen((inputs) => checkInputNames(inputs, Object.keys(loaded.plan.inputs)))
+      .map((inputs) => ({ ...loaded, options: runOptionsOf(flags, inputs) })),
+  );
+}
+
+export const runOptionsOf = (flags: CommonFlags, inputs: RunOptions["inputs"]): RunOptions => ({
+  ...(inputs !== undefined && Object.keys(inputs).length > 0 && { inputs }),
+  ...(flags.concurrency !== undefined && { concurrency: flags.concurrency }),
+  ...(flags.keepOnFailure === true && { keepOnFailure: true }),
+  ...(flags.stateDir !== undefined && { stateDir: flags.stateDir }),
+  ...(flags.host !== undefined && { host: flags.host }),
+});

@@ -1,0 +1,91 @@
+/**
+ * Errors for people: what failed, where (node and operation; file:line:column), the container's
+ * log tail, and what to do next.
+ */
+import type { BerthError, BerthErrorKind } from "../../runtime/types.ts";
+import type { CliError, LocatedIssue } from "../errors.ts";
+import type { Style } from "./style.ts";
+
+/** What to do next, per runtime error kind. */
+const nextSteps: Record<BerthErrorKind, string> = {
+  InvalidPlan: "fix the problems listed above; `berth validate <file>` checks a plan without Docker",
+  InvalidOption: "fix the option named above; the option dictionaries follow docker-py's names",
+  MissingInput: "give the input with -i name=value or -i inputs.yaml",
+  DaemonUnreachable:
+    "start the Docker daemon, or point berth at one with -H/--host or DOCKER_HOST (or the node's daemon_client)",
+  ImageImportFailed: "check that the image URL or file is reachable and is a rootfs tarball",
+  ImageBuildFailed: "check the Dockerfile and build context; the build output is above",
+  ImageNotFound: "build or pull the image first, or use .import()/.build() in the plan",
+  ImageInUse: "remove the other containers using the image, or set remove_image: false",
+  ContainerCreateFailed: "check container_config and the start options merged into HostConfig",
+  ContainerStartFailed: "read the container log above; fix the command or its configuration, then run up again",
+  ContainerStopFailed: "the container may still run: `berth down <file>` tries again",
+  ContainerRemoveFailed: "remove it by hand (`docker rm -f`) or run `berth down <file>` again",
+  PortConflict: "free the host port, or change port_bindings",
+  ProcessesNotStarted: "read the container log above; raise processes_to_wait_for.max_wait_time if it is slow to start",
+  Timeout: "the engine is slow or stuck; try again, or raise the timeout in the plan",
+  StateError: "check that the state directory (--state-dir, default .berth) is writable",
+  Interrupted: "nothing new was started; run `berth down <file>` to remove anything left behind",
+  EngineError: "the Docker engine refused the request; the engine's message is above",
+};
+
+const issueLines = (issues: readonly LocatedIssue[], style: Style): string[] =>
+  issues.map((i) => {
+    const where = [i.file, i.line, i.column].filter((x) => x !== undefined).join(":");
+    return `  ${style.bold(where === "" ? i.path : `${where}`)} ${where === "" ? "" : `${style.dim(i.path)} `}${i.message}`;
+  });
+
+const causeText = (cause: unknown): string | undefined =>
+  cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause);
+
+function runError(e: BerthError, style: Style, verbose: boolean): string[] {
+  const where = [e.node && `node ${e.node}`, e.operation && `operation ${e.operation}`, e.endpoint, e.path]
+    .filter((x): x is string => typeof x === "string" && x !== "")
+    .join(", ");
+  const lines = [`${style.red(style.bold(`error: ${e.kind}`))}${where === "" ? "" : ` (${where})`}`, `  ${e.message}`];
+  if (e.issues !== undefined && e.issues.length > 0) lines.push(...issueLines(e.issues, style));
+  if (e.logTail !== undefined && e.logTail.trim() !== "") {
+    lines.push(
+      style.bold("  container log (last lines):"),
+      ...e.logTail
+        .trimEnd()
+        .split("\n")
+        .map((l) => `    | ${l}`),
+    );
+  }
+  const cause = causeText(e.cause);
+  if (verbose && cause !== undefined && cause !== e.message) lines.push(style.dim(`  cause: ${cause}`));
+  lines.push(`${style.yellow("next:")} ${nextSteps[e.kind]}`);
+  return lines;
+}
+
+const renderers: {
+  [K in CliError["kind"]]: (e: Extract<CliError, { kind: K }>, style: Style, verbose: boolean) => string[];
+} = {
+  Usage: (e) => [`error: ${e.message}`, "run with --help for usage"],
+  NoSuchFile: (e, s) => [
+    s.red(`error: no such file: ${e.file}`),
+    `${s.yellow("next:")} check the path; berth takes a plan module (.ts) or a blueprint (.yaml)`,
+  ],
+  PlanLoad: (e, s, verbose) => [
+    s.red(`error: cannot load plan ${e.file}`),
+    `  ${e.message}`,
+    ...(verbose && e.cause instanceof Error && e.cause.stack ? [s.dim(e.cause.stack)] : []),
+  ],
+  InvalidPlan: (e, s) => [
+    s.red(`error: ${e.file}: the plan has ${e.issues.length} problem${e.issues.length === 1 ? "" : "s"}`),
+    ...issueLines(e.issues, s),
+  ],
+  InvalidInputs: (e, s) => [s.red(`error: ${e.message}`)],
+  UnknownNode: (e, s) => [
+    s.red(`error: no node named "${e.node}"`),
+    `  known nodes: ${e.known.length > 0 ? e.known.join(", ") : "(none)"}`,
+  ],
+  WriteFailed: (e, s) => [s.red(`error: cannot write ${e.file}: ${e.message}`)],
+  Run: (e, s, verbose) => runError(e.error, s, verbose),
+};
+
+export function errorReport(error: CliError, style: Style, verbose = false): string {
+  const render = renderers[error.kind] as (e: CliError, s: Style, v: boolean) => string[];
+  return `${render(error, style, verbose).join("\n")}\n`;
+}

@@ -1,0 +1,49 @@
+/**
+ * Where run events go: NDJSON lines (--json), a live view (stderr is a terminal), plain
+ * timestamped lines (no terminal), or nowhere (--quiet).
+ */
+import type { RunEvent } from "../../runtime/types.ts";
+import { type CliContext, wantsColour } from "../context.ts";
+import type { CommonFlags } from "../outcome.ts";
+import { eventLine } from "./event-line.ts";
+import { jsonLine } from "./json.ts";
+import { LiveView } from "./live-view.ts";
+import { styleFor } from "./style.ts";
+
+export interface Reporter {
+  readonly onEvent: (event: RunEvent) => void;
+  /** Ends the live region; call before printing the result. */
+  readonly stop: () => void;
+}
+
+const silent: Reporter = { onEvent: () => undefined, stop: () => undefined };
+
+export function createReporter(ctx: CliContext, flags: CommonFlags, nodes: readonly string[]): Reporter {
+  if (flags.json === true) return { onEvent: (e) => ctx.stdout.write(jsonLine(e)), stop: () => undefined };
+  if (flags.quiet === true) return silent;
+  const style = styleFor(wantsColour(ctx, ctx.stderr));
+  const shown = (e: RunEvent) => flags.verbose === true || e.type !== "log" || e.level !== "debug";
+  if (ctx.stderr.isTTY) {
+    const view = new LiveView(ctx.stderr, style, ctx.now, nodes);
+    return { onEvent: (e) => shown(e) && view.onEvent(e), stop: () => view.stop() };
+  }
+  const throttle = progressThrottle(flags.verbose === true ? 0 : 1000);
+  return {
+    onEvent: (e) => {
+      if (shown(e) && throttle(e)) ctx.stderr.write(`${eventLine(e, style)}\n`);
+    },
+    stop: () => undefined,
+  };
+}
+
+/** Plain lines: progress at most once per interval per node, and never the same text twice. */
+export function progressThrottle(intervalMs: number): (e: RunEvent) => boolean {
+  const last = new Map<string, { at: number; message: string }>();
+  return (e) => {
+    if (e.type !== "progress") return true;
+    const before = last.get(e.node);
+    if (before !== undefined && (before.message === e.message || e.at - before.at < intervalMs)) return false;
+    last.set(e.node, { at: e.at, message: e.message });
+    return true;
+  };
+}

@@ -1,0 +1,32 @@
+/** The table after `up`/`down`: per node what happened and how long each step took. */
+import { type LifecycleOperation, lifecycleOperations } from "../../dsl/plan-types.ts";
+import type { DeploymentReport } from "../../runtime/types.ts";
+import { duration } from "./format.ts";
+import type { Style } from "./style.ts";
+import { table } from "./table.ts";
+
+export function summaryTable(command: "up" | "down", report: DeploymentReport, style: Style): string {
+  const nodes = Object.entries(report.nodes);
+  const used = lifecycleOperations.filter((op) => nodes.some(([, n]) => n.steps.some((s) => s.operation === op)));
+  const stepTime = (steps: DeploymentReport["nodes"][string]["steps"], op: LifecycleOperation) => {
+    const ms = steps.filter((s) => s.operation === op).reduce((sum, s) => sum + s.durationMs, 0);
+    return steps.some((s) => s.operation === op) ? duration(ms) : "-";
+  };
+  const rows = nodes.map(([name, n]) => [
+    name,
+    n.action,
+    ...used.map((op) => stepTime(n.steps, op)),
+    duration(n.steps.reduce((sum, s) => sum + s.durationMs, 0)),
+  ]);
+  const header = ["NODE", "ACTION", ...used.map((op) => op.toUpperCase()), "TOTAL"];
+  const verb = command === "up" ? "up" : "down";
+  const lines = [
+    table(header, rows, style.bold),
+    style.green(`deployment ${report.deployment} ${verb} in ${duration(report.durationMs)}`),
+  ];
+  const outputs = Object.entries(report.outputs);
+  if (outputs.length > 0) {
+    lines.push(style.bold("outputs"), ...outputs.map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`));
+  }
+  return `${lines.join("\n")}\n`;
+}

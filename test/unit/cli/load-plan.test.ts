@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { loadPlan } from "../../../cli/load-plan.ts";
+import { locatePath } from "../../../cli/source-location.ts";
+import { testContext } from "./capture.ts";
+
+const ctx = testContext();
+
+describe("loading a plan", () => {
+  it("imports a .ts module and validates its default export", async () => {
+    const loaded = (await loadPlan(ctx, "test/fixtures/cli/two-nodes.ts"))._unsafeUnwrap();
+    expect(loaded.file).toBe("test/fixtures/cli/two-nodes.ts");
+    expect(Object.keys(loaded.plan.nodes)).toEqual(["db", "web"]);
+  });
+
+  it("says so when the file does not exist", async () => {
+    expect((await loadPlan(ctx, "test/fixtures/cli/nope.ts"))._unsafeUnwrapErr()).toEqual({
+      kind: "NoSuchFile",
+      file: "test/fixtures/cli/nope.ts",
+    });
+  });
+
+  it("names the file when the default export is not a Plan", async () => {
+    const e = (await loadPlan(ctx, "test/fixtures/cli/not-a-plan.ts"))._unsafeUnwrapErr();
+    expect(e).toMatchObject({ kind: "PlanLoad", file: "test/fixtures/cli/not-a-plan.ts" });
+    expect(e.kind === "PlanLoad" && e.message).toContain("its default export is a number");
+  });
+
+  it("gives file, line, column and plan path of plan problems in a .ts file", async () => {
+    const e = (await loadPlan(ctx, "test/fixtures/cli/invalid-plan.ts"))._unsafeUnwrapErr();
+    expect(e.kind).toBe("InvalidPlan");
+    const [first] = e.kind === "InvalidPlan" ? e.issues : [];
+    expect(first).toMatchObject({
+      file: "test/fixtures/cli/invalid-plan.ts",
+      path: "nodes.broken.configure.container_config.enviroment",
+      line: 7,
+      column: 30,
+    });
+  });
+
+  it("gives file:line:column of YAML problems", async () => {
+    const e = (await loadPlan(ctx, "test/fixtures/cli/broken.yaml"))._unsafeUnwrapErr();
+    expect(e.kind).toBe("InvalidPlan");
+    const [first] = e.kind === "InvalidPlan" ? e.issues : [];
+    expect(first?.file).toBe("test/fixtures/cli/broken.yaml");
+    expect(first?.line).toBeGreaterThan(0);
+    expect(first?.column).toBeGreaterThan(0);
+  });
+
+  it("refuses files that are neither a module nor a blueprint", async () => {
+    expect((await loadPlan(ctx, "package.json"))._unsafeUnwrapErr()).toMatchObject({
+      kind: "PlanLoad",
+      file: "package.json",
+    });
+  });
+});
+
+describe("locating a plan path in source", () => {
+  const ts = ['import { node } from "berth";', "", 'const db = node("db")', '  .config({ comand: "x" });'].join("\n");
+  it("finds the node, then the key under it", () => {
+    expect(locatePath(ts, "nodes.db", "ts")).toEqual({ line: 3, column: 17 });
+    expect(locatePath(ts, "nodes.db.configure.container_config.comand", "ts")).toEqual({ line: 4, column: 13 });
+    expect(locatePath(ts, "nodes.zz", "ts")).toBeUndefined();
+  });
+  it("finds keys in YAML under node_templates", () => {
+    const yaml = "inputs:\n  db: {}\nnode_templates:\n  db:\n    type: x\n";
+    expect(locatePath(yaml, "nodes.db.type", "yaml")).toEqual({ line: 5, column: 5 });
+  });
+});

@@ -1,0 +1,254 @@
+import { describe, expect, it } from "vitest";
+import { wantsColour } from "../../../cli/context.ts";
+import { changesView } from "../../../cli/render/changes.ts";
+import { errorReport } from "../../../cli/render/error-report.ts";
+import { eventLine } from "../../../cli/render/event-line.ts";
+import { duration, since } from "../../../cli/render/format.ts";
+import { applyEvent, frame, initialViews } from "../../../cli/render/live-view.ts";
+import { progressThrottle } from "../../../cli/render/reporter.ts";
+import { statusTable } from "../../../cli/render/status-table.ts";
+import { styleFor } from "../../../cli/render/style.ts";
+import { summaryTable } from "../../../cli/render/summary.ts";
+import type { RunEvent } from "../../../runtime/types.ts";
+import { captured, FIXED_NOW, testContext } from "./capture.ts";
+
+const plain = styleFor(false);
+const t = (ms: number) => FIXED_NOW + ms;
+
+describe("status table", () => {
+  it("shows node, state, short container id, image, ports, IPs and since", () => {
+    const text = statusTable(
+      "demo",
+      [
+        {
+          node: "db",
+          state: "running",
+          container: "0123456789abcdef0123",
+          image: "berth-test/busybox:latest",
+          ports: ["15432->5432/tcp"],
+          ips: ["172.17.0.2"],
+          since: new Date(t(-90_000)).toISOString(),
+        },
+        { node: "web", state: "absent", ports: [], ips: [] },
+      ],
+      FIXED_NOW,
+      plain,
+    );
+    expect(text).toBe(
+      [
+        "deployment demo",
+        "NODE  STATE    CONTAINER     IMAGE                      PORTS            IPS         SINCE",
+        "db    running  0123456789ab  berth-test/busybox:latest  15432->5432/tcp  172.17.0.2  1m ago",
+        "web   absent   -             -                          -                -           -",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("plain event lines", () => {
+  it("are timestamped, one per event", () => {
+    const events: RunEvent[] = [
+      { type: "workflow", workflow: "install", phase: "started", deployment: "demo", at: t(0) },
+      { type: "operation", node: "db", operation: "create", phase: "started", at: t(1) },
+      { type: "progress", node: "db", operation: "create", message: "importing 45%", at: t(2) },
+      { type: "operation", node: "db", operation: "create", phase: "succeeded", durationMs: 1234, at: t(1235) },
+      {
+        type: "operation",
+        node: "db",
+        operation: "start",
+        phase: "failed",
+        durationMs: 20,
+        detail: "port taken",
+        at: t(1300),
+      },
+      { type: "operation", node: "web", operation: "create", phase: "skipped", detail: "unchanged", at: t(1400) },
+    ];
+    expect(events.map((e) => eventLine(e, plain))).toEqual([
+      "03:04:05.678 install started (deployment demo)",
+      "03:04:05.679 db create started",
+      "03:04:05.680 db create: importing 45%",
+      "03:04:06.913 db create done in 1.2s",
+      "03:04:06.978 db start failed in 20ms: port taken",
+      "03:04:07.078 web create skipped (unchanged)",
+    ]);
+  });
+
+  it("show progress at most once a second per node, never the same text twice", () => {
+    const keep = progressThrottle(1000);
+    const progress = (message: string, at: number): RunEvent => ({
+      type: "progress",
+      node: "db",
+      operation: "create",
+      message,
+      at,
+    });
+    expect([progress("10%", 0), progress("20%", 500), progress("30%", 1200), progress("30%", 2500)].map(keep)).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
+});
+
+describe("live view frames", () => {
+  it("show per node the operation, a spinner and the elapsed time", () => {
+    let views = initialViews(["db", "web"]);
+    views = applyEvent(views, { type: "operation", node: "db", operation: "create", phase: "started", at: t(0) });
+    views = applyEvent(views, {
+      type: "progress",
+      node: "db",
+      operation: "create",
+      message: "importing 45%",
+      at: t(100),
+    });
+    expect(frame(views, t(2500), 3, plain)).toEqual([
+      "⠸ db    create          2.5s  importing 45%",
+      "· web   waiting         ",
+    ]);
+    views = applyEvent(views, {
+      type: "operation",
+      node: "db",
+      operation: "create",
+      phase: "succeeded",
+      durationMs: 3000,
+      at: t(3000),
+    });
+    views = applyEvent(views, { type: "operation", node: "web", operation: "start", phase: "failed", at: t(3100) });
+    expect(frame(views, t(9000), 0, plain)).toEqual(["✔ db    create          3.0s", "✖ web   start failed    0ms"]);
+  });
+
+  it("cut progress text to the terminal width", () => {
+    const views = applyEvent(
+      applyEvent(initialViews(["db"]), {
+        type: "operation",
+        node: "db",
+        operation: "create",
+        phase: "started",
+        at: t(0),
+      }),
+      { type: "progress", node: "db", operation: "create", message: "x".repeat(200), at: t(1) },
+    );
+    const [line] = frame(views, t(10), 0, plain, 60);
+    expect(line?.length).toBeLessThanOrEqual(59);
+    expect(line?.endsWith("…")).toBe(true);
+  });
+});
+
+describe("summary and plan views", () => {
+  it("summarise per node the action and each step's time", () => {
+    const text = summaryTable(
+      "up",
+      {
+        deployment: "demo",
+        durationMs: 4200,
+        outputs: { db_id: "abc" },
+        nodes: {
+          db: {
+            action: "created",
+            runtimeProperties: {},
+            steps: [
+              { operation: "create", durationMs: 1500 },
+              { operation: "configure", durationMs: 200 },
+              { operation: "start", durationMs: 300 },
+            ],
+          },
+          web: { action: "unchanged", runtimeProperties: {}, steps: [] },
+        },
+      },
+      plain,
+    );
+    expect(text).toBe(
+      [
+        "NODE  ACTION     CREATE  CONFIGURE  START  TOTAL",
+        "db    created    1.5s    200ms      300ms  2.0s",
+        "web   unchanged  -       -          -      0ms",
+        "deployment demo up in 4.2s",
+        "outputs",
+        '  db_id: "abc"',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("preview create, recreate and unchanged with the reason", () => {
+    const text = changesView(
+      "demo",
+      [
+        { node: "db", action: "unchanged", reason: "running with the same configuration" },
+        { node: "web", action: "recreate", reason: "container_config.command changed" },
+        { node: "cache", action: "create", reason: "no container" },
+      ],
+      plain,
+    );
+    expect(text).toContain("~ recreate   web    container_config.command changed");
+    expect(text).toContain("+ create     cache  no container");
+    expect(text.trimEnd().split("\n").at(-1)).toBe("1 to create, 1 to recreate, 1 unchanged");
+  });
+
+  it("format durations and ages", () => {
+    expect([duration(12), duration(1500), duration(65_000)]).toEqual(["12ms", "1.5s", "1m05s"]);
+    expect(since(new Date(t(-7200_000)).toISOString(), FIXED_NOW)).toBe("2h ago");
+  });
+});
+
+describe("errors", () => {
+  it("say what failed, where, the container log tail and what to do next", () => {
+    const text = errorReport(
+      {
+        kind: "Run",
+        error: {
+          kind: "ContainerStartFailed",
+          message: "the container exited with code 1",
+          node: "db",
+          operation: "start",
+          logTail: "starting\nfatal: no config\n",
+        },
+      },
+      plain,
+    );
+    expect(text).toBe(
+      [
+        "error: ContainerStartFailed (node db, operation start)",
+        "  the container exited with code 1",
+        "  container log (last lines):",
+        "    | starting",
+        "    | fatal: no config",
+        "next: read the container log above; fix the command or its configuration, then run up again",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("give file:line:column for plan problems", () => {
+    const text = errorReport(
+      {
+        kind: "InvalidPlan",
+        file: "bp.yaml",
+        issues: [
+          { path: "nodes.db.type", code: "missing_value", message: "required", file: "bp.yaml", line: 4, column: 5 },
+        ],
+      },
+      plain,
+    );
+    expect(text).toContain("bp.yaml:4:5 nodes.db.type required");
+  });
+
+  it("name the known nodes for an unknown one", () => {
+    expect(errorReport({ kind: "UnknownNode", node: "dbb", known: ["db", "web"] }, plain)).toContain(
+      "known nodes: db, web",
+    );
+  });
+});
+
+describe("colour", () => {
+  it("is off without a terminal and with NO_COLOR", () => {
+    const tty = captured(true);
+    expect(wantsColour(testContext(), tty)).toBe(true);
+    expect(wantsColour(testContext({ env: { NO_COLOR: "1" } }), tty)).toBe(false);
+    expect(wantsColour(testContext(), captured(false))).toBe(false);
+    expect(styleFor(false).red("x")).toBe("x");
+    expect(styleFor(true).red("x")).toBe("\x1b[31mx\x1b[39m");
+  });
+});
