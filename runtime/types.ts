@@ -92,6 +92,12 @@ export interface RunOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** Aborting stops scheduling new work; `up` then undoes per the failure policy. */
   readonly signal?: AbortSignal;
+  /**
+   * Runtime properties per node as another plugin would have written them before `configure`
+   * runs. berth reads `docker_env_var` from here (plugin v1.1 §1.3: configure merges it into
+   * `container_config.environment`, explicit entries winning, values `str()`-ed).
+   */
+  readonly runtimeProperties?: Readonly<Record<string, Pick<RuntimeProperties, "docker_env_var">>>;
 }
 
 /** The plugin's runtime properties of one node (plugin-v1.1 §1.4), plus berth's bookkeeping. */

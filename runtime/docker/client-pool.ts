@@ -1,0 +1,47 @@
+/**
+ * One engine client per distinct daemon: nodes that name the same daemon_client share a
+ * connection (and one version negotiation). The pool turns daemon_client into a dockerode
+ * connection through the translation layer, then connects.
+ */
+import { readFileSync } from "node:fs";
+import { Agent } from "node:https";
+import { errAsync, type ResultAsync } from "neverthrow";
+import type { DaemonClient } from "../../dsl/mod.ts";
+import { canonicalJson } from "../config-hash.ts";
+import { berthError, fromEngine } from "../errors.ts";
+import type { BerthError } from "../types.ts";
+import { connectDockerode } from "./dockerode-client.ts";
+import type { EngineClient } from "./engine-client.ts";
+import { daemonConnection, type Resolved } from "./translate/mod.ts";
+
+export type ClientFor = (daemonClient: Resolved<DaemonClient>) => ResultAsync<EngineClient, BerthError>;
+
+/** `host` plays DOCKER_HOST for nodes without daemon_client.base_url. */
+export function clientPool(host?: string, env: Readonly<Record<string, string | undefined>> = process.env): ClientFor {
+  const cache = new Map<string, ResultAsync<EngineClient, BerthError>>();
+  const environment = host === undefined ? env : { ...env, DOCKER_HOST: host };
+  return (daemonClient) => {
+    const key = canonicalJson(daemonClient);
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const connection = daemonConnection(daemonClient, environment, (path: string) => readFileSync(path, "utf8"));
+    if (connection.isErr()) {
+      return errAsync(berthError("InvalidOption", connection.error.message, { path: connection.error.path }));
+    }
+    const { options, endpoint, version, timeoutMs, tlsVerify } = connection.value;
+    const client = connectDockerode(
+      {
+        ...options,
+        timeout: timeoutMs,
+        // verify: false means "do not check the server certificate", which only an agent can say.
+        ...(tlsVerify === false && { agent: new Agent({ rejectUnauthorized: false }) }),
+      },
+      endpoint,
+      version === "auto" ? undefined : version,
+    ).mapErr((e) => fromEngine(e, "EngineError", `cannot use the Docker daemon at ${endpoint}`));
+    // A failed connection is not cached: the next node (or run) tries again.
+    cache.set(key, client);
+    void client.mapErr(() => cache.delete(key));
+    return client;
+  };
+}

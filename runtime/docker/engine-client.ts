@@ -1,0 +1,148 @@
+/**
+ * The narrow view of a Docker engine that berth's tasks need (testcontainers-node's pattern):
+ * tasks and workflows program against this, unit tests against a fake, and only
+ * `dockerode-client.ts` knows dockerode. Every call returns a ResultAsync; nothing throws.
+ */
+import type { ResultAsync } from "neverthrow";
+
+export type EngineErrorKind =
+  | "DaemonUnreachable" // connection refused, socket missing, host unknown
+  | "NotFound" // 404: no such image / container
+  | "ImageInUse" // 409 when removing an image a container uses
+  | "Conflict" // any other 409 (name in use, container running, ...)
+  | "PortConflict" // "port is already allocated" / "address already in use"
+  | "Timeout"
+  | "BadRequest" // 400: the engine rejected the request (bad option, missing executable, ...)
+  | "StreamError" // an import/build stream reported an error in-band
+  | "ServerError"; // 500 and anything else
+
+export interface EngineError {
+  readonly kind: EngineErrorKind;
+  /** The engine's own message (e.g. `exec: "wrong": executable file not found in $PATH`). */
+  readonly message: string;
+  readonly statusCode?: number;
+  /** The daemon endpoint the request went to, e.g. `unix:///var/run/docker.sock`. */
+  readonly endpoint: string;
+  readonly cause?: unknown;
+}
+
+/** One JSON object from an import or build stream (`{status}`, `{stream}`, `{aux}`, `{error}`). */
+export type ProgressMessage = Readonly<Record<string, unknown>>;
+
+export type ImportSource =
+  | { readonly kind: "url"; readonly fromSrc: string; readonly repo?: string; readonly tag?: string }
+  | { readonly kind: "file"; readonly path: string; readonly repo?: string; readonly tag?: string };
+
+export type BuildSource =
+  | { readonly contextDir: string; readonly options: Readonly<Record<string, unknown>> }
+  | { readonly remote: string; readonly options: Readonly<Record<string, unknown>> };
+
+export interface PortBindingInfo {
+  readonly HostIp?: string;
+  readonly HostPort?: string;
+}
+
+/** The part of `GET /containers/{id}/json` berth reads. */
+export interface ContainerDetails {
+  readonly Id: string;
+  readonly Name: string;
+  readonly Image: string;
+  readonly Created: string;
+  readonly State: {
+    readonly Status: string;
+    readonly Running: boolean;
+    readonly ExitCode: number;
+    readonly StartedAt: string;
+    readonly FinishedAt: string;
+    readonly Error?: string;
+  };
+  readonly Config: { readonly Labels?: Readonly<Record<string, string>> | null; readonly Tty?: boolean };
+  readonly NetworkSettings: {
+    readonly Ports?: Readonly<Record<string, readonly PortBindingInfo[] | null>> | null;
+    readonly Networks?: Readonly<Record<string, { readonly IPAddress?: string; readonly Gateway?: string }>> | null;
+    readonly IPAddress?: string;
+  } & Readonly<Record<string, unknown>>;
+}
+
+/** One row of `GET /containers/json?all=1`. */
+export interface ContainerSummary {
+  readonly Id: string;
+  readonly Names: readonly string[];
+  readonly Image: string;
+  readonly ImageID: string;
+  readonly Labels: Readonly<Record<string, string>>;
+  readonly State: string;
+  readonly Status: string;
+}
+
+export interface ImageDetails {
+  readonly Id: string;
+  readonly RepoTags: readonly string[];
+  readonly Labels: Readonly<Record<string, string>>;
+}
+
+export interface TopResult {
+  readonly Titles: readonly string[];
+  readonly Processes: readonly (readonly string[])[];
+}
+
+export interface RemoveContainerOptions {
+  readonly v?: boolean;
+  readonly link?: boolean;
+  readonly force?: boolean;
+}
+
+export interface ContainerFilter {
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Containers whose image is this one (or descends from it). */
+  readonly ancestor?: string;
+}
+
+export interface EngineVersion {
+  readonly version: string;
+  readonly apiVersion: string;
+}
+
+export interface FollowLogsOptions {
+  readonly tail?: number;
+  readonly signal?: AbortSignal;
+  readonly onLine: (line: string) => void;
+}
+
+export interface EngineClient {
+  /** Where this client talks to, for messages (`unix:///var/run/docker.sock`, `tcp://h:2376`). */
+  readonly endpoint: string;
+  /** The Engine API version requests use (negotiated with the daemon, e.g. `1.41`). */
+  readonly apiVersion: string;
+  version(): ResultAsync<EngineVersion, EngineError>;
+  /** `POST /images/create?fromSrc=`: from a URL, or a local tarball streamed as the body. */
+  importImage(
+    source: ImportSource,
+    labels: Readonly<Record<string, string>>,
+    onProgress: (message: ProgressMessage) => void,
+  ): ResultAsync<readonly ProgressMessage[], EngineError>;
+  /** `POST /build`: a directory tarred (honouring .dockerignore) or a remote context. */
+  buildImage(
+    source: BuildSource,
+    labels: Readonly<Record<string, string>>,
+    onProgress: (message: ProgressMessage) => void,
+  ): ResultAsync<readonly ProgressMessage[], EngineError>;
+  inspectImage(ref: string): ResultAsync<ImageDetails, EngineError>;
+  listImages(labels: Readonly<Record<string, string>>): ResultAsync<readonly ImageDetails[], EngineError>;
+  removeImage(ref: string): ResultAsync<void, EngineError>;
+  /** `POST /containers/create`; `body` is the Engine API JSON, `name` goes in the query. */
+  createContainer(body: Readonly<Record<string, unknown>>): ResultAsync<{ readonly id: string }, EngineError>;
+  /** Starts with no body: host config was given at create (Engine API >= 1.24). */
+  startContainer(id: string): ResultAsync<void, EngineError>;
+  /** Stopping a stopped container succeeds (the engine's 304 is not an error). */
+  stopContainer(id: string, timeoutSeconds?: number): ResultAsync<void, EngineError>;
+  removeContainer(id: string, options: RemoveContainerOptions): ResultAsync<void, EngineError>;
+  inspectContainer(id: string): ResultAsync<ContainerDetails, EngineError>;
+  /** Every container (running or not) carrying all these labels, or made from this image. */
+  listContainers(filter: ContainerFilter): ResultAsync<readonly ContainerSummary[], EngineError>;
+  top(id: string): ResultAsync<TopResult, EngineError>;
+  /** The last `tail` lines (default all) of stdout and stderr, demultiplexed. */
+  logs(id: string, tail?: number): ResultAsync<string, EngineError>;
+  /** Streams log lines until the container stops or the signal aborts. */
+  followLogs(id: string, options: FollowLogsOptions): ResultAsync<void, EngineError>;
+}

@@ -1,0 +1,156 @@
+/**
+ * Intrinsic functions, resolved when an operation runs: `get_input` from the run's inputs or the
+ * declared defaults, `get_property` from node templates, `get_attribute` from runtime
+ * properties (falling back to properties, then null, as Cloudify does). Returns new values;
+ * the plan is never written to.
+ */
+import { err, ok, type Result } from "neverthrow";
+import { isIntrinsic, type Plan, type Value } from "../dsl/mod.ts";
+import { berthError } from "./errors.ts";
+import type { BerthError } from "./types.ts";
+
+export type Inputs = Readonly<Record<string, Value>>;
+
+export interface ResolveScope {
+  readonly plan: Plan;
+  readonly inputs: Inputs;
+  /** The node whose operation is running: what SELF means. */
+  readonly self: string;
+  /** Current runtime properties of a node, if it has any. */
+  readonly attributes: (node: string) => object | undefined;
+}
+
+/**
+ * The run's inputs: given values over declared defaults. An input without either is a
+ * MissingInput; a value for an input the plan does not declare is an InvalidPlan (a typo).
+ */
+export function resolveInputs(plan: Plan, given: Inputs = {}): Result<Inputs, BerthError> {
+  const unknown = Object.keys(given).filter((name) => !Object.hasOwn(plan.inputs, name));
+  if (unknown.length > 0) {
+    return err(
+      berthError(
+        "InvalidPlan",
+        `unknown input(s) ${unknown.map((n) => `"${n}"`).join(", ")}; the plan declares ${Object.keys(plan.inputs).join(", ") || "none"}`,
+        { path: "inputs" },
+      ),
+    );
+  }
+  const out: Record<string, Value> = {};
+  const missing: string[] = [];
+  for (const [name, declaration] of Object.entries(plan.inputs)) {
+    if (Object.hasOwn(given, name)) out[name] = given[name] as Value;
+    else if (declaration.default !== undefined) out[name] = declaration.default;
+    else missing.push(name);
+  }
+  if (missing.length > 0) {
+    return err(
+      berthError(
+        "MissingInput",
+        `no value for input(s) ${missing.map((n) => `"${n}"`).join(", ")}: pass them in inputs (they have no default)`,
+        { path: `inputs.${missing[0]}` },
+      ),
+    );
+  }
+  return ok(out);
+}
+
+const MAX_DEPTH = 32;
+
+/** Resolves every intrinsic inside `value`; `path` names where it sits, for error messages. */
+export function resolveValue(
+  value: unknown,
+  scope: ResolveScope,
+  path: string,
+  depth = 0,
+): Result<unknown, BerthError> {
+  if (depth > MAX_DEPTH)
+    return err(berthError("InvalidPlan", `intrinsic functions nest too deeply at ${path}`, { path }));
+  if (isIntrinsic(value)) return resolveIntrinsic(value as unknown as Record<string, unknown>, scope, path, depth);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const [i, item] of value.entries()) {
+      const r = resolveValue(item, scope, `${path}[${i}]`, depth);
+      if (r.isErr()) return err(r.error);
+      out.push(r.value);
+    }
+    return ok(out);
+  }
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, child] of Object.entries(value)) {
+      const r = resolveValue(child, scope, `${path}.${k}`, depth);
+      if (r.isErr()) return err(r.error);
+      out[k] = r.value;
+    }
+    return ok(out);
+  }
+  return ok(value);
+}
+
+function resolveIntrinsic(
+  value: Record<string, unknown>,
+  scope: ResolveScope,
+  path: string,
+  depth: number,
+): Result<unknown, BerthError> {
+  if ("get_input" in value) {
+    const name = String(value.get_input);
+    if (!Object.hasOwn(scope.inputs, name)) {
+      return err(berthError("MissingInput", `input "${name}" has no value (used at ${path})`, { path }));
+    }
+    return ok(scope.inputs[name]);
+  }
+  const isAttribute = "get_attribute" in value;
+  const args = (isAttribute ? value.get_attribute : value.get_property) as readonly (string | number)[];
+  const [nodeRef, ...keys] = args;
+  if (nodeRef === "SOURCE" || nodeRef === "TARGET") {
+    return err(
+      berthError(
+        "InvalidPlan",
+        `${String(nodeRef)} only works in relationship operations, which berth does not run (${path})`,
+        { path },
+      ),
+    );
+  }
+  const nodeName = nodeRef === "SELF" ? scope.self : String(nodeRef);
+  const node = scope.plan.nodes[nodeName];
+  if (node === undefined)
+    return err(berthError("InvalidPlan", `"${nodeName}" is not a node of this plan (${path})`, { path }));
+  // The target's own properties may hold intrinsics: resolve them with SELF = the target.
+  const inTarget: ResolveScope = { ...scope, self: nodeName };
+  if (isAttribute) {
+    const fromRuntime = dig(scope.attributes(nodeName), keys);
+    if (fromRuntime.found) return ok(fromRuntime.value);
+    const fromProperties = dig(node.properties, keys);
+    return fromProperties.found ? resolveValue(fromProperties.value, inTarget, path, depth + 1) : ok(null);
+  }
+  const found = dig(node.properties, keys);
+  if (!found.found) {
+    return err(
+      berthError(
+        "InvalidPlan",
+        `node "${nodeName}" has no property ${keys.map(String).join(".")} (get_property at ${path})`,
+        {
+          path,
+        },
+      ),
+    );
+  }
+  return resolveValue(found.value, inTarget, path, depth + 1);
+}
+
+function dig(root: unknown, keys: readonly (string | number)[]): { found: boolean; value?: unknown } {
+  let current: unknown = root;
+  for (const key of keys) {
+    if (typeof current !== "object" || current === null) return { found: false };
+    if (Array.isArray(current)) {
+      const index = typeof key === "number" ? key : Number(key);
+      if (!Number.isInteger(index) || index < 0 || index >= current.length) return { found: false };
+      current = current[index];
+    } else {
+      if (!Object.hasOwn(current, String(key))) return { found: false };
+      current = (current as Record<string, unknown>)[String(key)];
+    }
+  }
+  return current === undefined ? { found: false } : { found: true, value: current };
+}

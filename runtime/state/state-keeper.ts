@@ -1,0 +1,60 @@
+/**
+ * The live state of one run: node records in memory, written through to the store after every
+ * operation. Writes are chained so concurrent nodes never interleave two saves.
+ */
+import { ResultAsync } from "neverthrow";
+import type { BerthError, RuntimeProperties } from "../types.ts";
+import type { DeploymentState, NodeRecord } from "./deployment-state.ts";
+import type { StateStore } from "./state-store.ts";
+
+export class StateKeeper {
+  #state: DeploymentState;
+  #chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    state: DeploymentState,
+    private readonly store: StateStore,
+  ) {
+    this.#state = state;
+  }
+
+  get state(): DeploymentState {
+    return this.#state;
+  }
+
+  node(name: string): NodeRecord | undefined {
+    return this.#state.nodes[name];
+  }
+
+  properties(name: string): RuntimeProperties | undefined {
+    return this.#state.nodes[name]?.runtimeProperties;
+  }
+
+  /** Merges runtime properties (and bookkeeping) of a node, then saves. */
+  update(name: string, properties: RuntimeProperties, configHash?: string): ResultAsync<void, BerthError> {
+    const previous = this.#state.nodes[name];
+    const record: NodeRecord = {
+      runtimeProperties: { ...previous?.runtimeProperties, ...properties },
+      ...((configHash ?? previous?.configHash) !== undefined && { configHash: configHash ?? previous?.configHash }),
+    };
+    return this.#commit({ ...this.#state.nodes, [name]: record });
+  }
+
+  /** Replaces a node's record (a recreate starts from nothing). */
+  replace(name: string, record: NodeRecord): ResultAsync<void, BerthError> {
+    return this.#commit({ ...this.#state.nodes, [name]: record });
+  }
+
+  forget(name: string): ResultAsync<void, BerthError> {
+    const { [name]: _gone, ...rest } = this.#state.nodes;
+    return this.#commit(rest);
+  }
+
+  #commit(nodes: Readonly<Record<string, NodeRecord>>): ResultAsync<void, BerthError> {
+    this.#state = { ...this.#state, nodes, updatedAt: new Date().toISOString() };
+    const snapshot = this.#state;
+    const next = this.#chain.then(() => this.store.save(snapshot));
+    this.#chain = next.catch(() => undefined);
+    return new ResultAsync(next);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * start (`docker.docker_plugin.tasks.run`): start the container (no body: its host config went
+ * in at create), wait for processes if asked, then record `ports` and `network_settings` and log
+ * the container id, network interfaces, forwarded ports and the `top` table.
+ */
+import { errAsync, okAsync, type ResultAsync } from "neverthrow";
+import type { ProcessesToWaitFor } from "../../dsl/mod.ts";
+import type { ContainerDetails, TopResult } from "../docker/engine-client.ts";
+import type { Resolved } from "../docker/translate/mod.ts";
+import { berthError, fromEngine, withLogTail } from "../errors.ts";
+import type { BerthError, RuntimeProperties } from "../types.ts";
+import { formatPort, networkInterfaces, psPorts } from "./ports.ts";
+import type { TaskContext } from "./task-context.ts";
+import { waitForProcesses } from "./wait-for-processes.ts";
+
+export const LOG_TAIL_LINES = 20;
+
+export interface StartArgs {
+  readonly processesToWaitFor?: Resolved<ProcessesToWaitFor>;
+}
+
+export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<RuntimeProperties, BerthError> {
+  const at = { node: ctx.node, operation: "start" as const };
+  const container = ctx.properties.container;
+  if (container === undefined) return errAsync(berthError("ContainerStartFailed", "No container specified", at));
+  const tail = (e: BerthError) => logTail(ctx, container).map((t) => withLogTail(e, t));
+
+  ctx.emit.log("info", `Starting container ${container}`, ctx.node);
+  return ctx.client
+    .startContainer(container)
+    .mapErr((e) => fromEngine(e, "ContainerStartFailed", `Error while starting container ${container}`, at))
+    .orElse((e) => tail(e).andThen((withTail) => errAsync(withTail)))
+    .andThen(() => {
+      ctx.emit.log("info", `Started container ${container}`, ctx.node);
+      return args.processesToWaitFor === undefined
+        ? okAsync<TopResult | undefined, BerthError>(undefined)
+        : waitForProcesses(ctx, container, args.processesToWaitFor).orElse((e) =>
+            tail(e).andThen((withTail) => errAsync(withTail)),
+          );
+    })
+    .andThen(() =>
+      ctx.client
+        .inspectContainer(container)
+        .mapErr((e) => fromEngine(e, "ContainerStartFailed", `cannot inspect container ${container}`, at)),
+    )
+    .andThen((details) =>
+      describe(ctx, details).map((): RuntimeProperties => {
+        return { ports: psPorts(details.NetworkSettings.Ports), network_settings: details.NetworkSettings };
+      }),
+    );
+}
+
+/** The plugin's INFO message after start, plus a warning when the command already failed. */
+function describe(ctx: TaskContext, details: ContainerDetails): ResultAsync<void, BerthError> {
+  ctx.emit.log("debug", `getting TOP info of container ${details.Id}`, ctx.node);
+  return (
+    ctx.client
+      .top(details.Id)
+      .map((top) => [top.Titles.join(" "), ...top.Processes.map((row) => row.join(" "))].join("\n"))
+      // top fails for a container that has exited: that is worth saying, not failing over.
+      .orElse(() =>
+        okAsync(`(not available: the container is ${details.State.Status}, exit code ${details.State.ExitCode})`),
+      )
+      .map((table) => {
+        const interfaces = networkInterfaces(details.NetworkSettings);
+        const ports = psPorts(details.NetworkSettings.Ports);
+        ctx.emit.log(
+          "info",
+          [
+            `Container: ${details.Id}`,
+            `Network interfaces: ${interfaces.map((n) => `${n.network} ${n.ip}`).join(", ") || "(none)"}`,
+            `Forwarded ports: ${ports.map(formatPort).join(", ") || "(none)"}`,
+            `Top: ${table}`,
+          ].join("\n"),
+          ctx.node,
+        );
+        if (!details.State.Running && details.State.ExitCode !== 0) {
+          ctx.emit.log(
+            "warn",
+            `container ${details.Id.slice(0, 12)} already exited with code ${details.State.ExitCode}${details.State.Error ? `: ${details.State.Error}` : ""}`,
+            ctx.node,
+          );
+        }
+        return undefined;
+      })
+  );
+}
+
+/** The last lines of a container's log for an error message; empty when they cannot be read. */
+export function logTail(ctx: Pick<TaskContext, "client">, container: string): ResultAsync<string, never> {
+  return ctx.client.logs(container, LOG_TAIL_LINES).orElse(() => okAsync(""));
+}

@@ -1,0 +1,118 @@
+/**
+ * Bounded scheduling over the plan's dependency graph. Install runs a node once every
+ * relationship target has finished; uninstall runs the reverse. At most `concurrency` nodes
+ * run at once; the order among ready nodes is the plan's declaration order.
+ */
+import type { Plan } from "../../dsl/mod.ts";
+
+/** For each node, the nodes it waits for. */
+export type Prerequisites = ReadonlyMap<string, readonly string[]>;
+
+/** Install order: a node waits for the targets of its relationships. */
+export function installPrerequisites(plan: Plan): Prerequisites {
+  return new Map(
+    Object.entries(plan.nodes).map(([name, node]) => [
+      name,
+      [...new Set(node.relationships.map((r) => r.target))].filter((t) => t !== name && t in plan.nodes),
+    ]),
+  );
+}
+
+/** Uninstall order: a node waits for every node that depends on it. */
+export function uninstallPrerequisites(plan: Plan): Prerequisites {
+  const install = installPrerequisites(plan);
+  const out = new Map<string, string[]>([...install.keys()].map((n) => [n, []]));
+  for (const [name, targets] of install) for (const t of targets) out.get(t)?.push(name);
+  return out;
+}
+
+export interface ScheduleOptions {
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+  /** Keep scheduling after a failure (uninstall does its best); install stops at the first. */
+  readonly continueOnFailure?: boolean;
+}
+
+export interface ScheduleOutcome<E> {
+  /** Nodes that finished without error, in completion order. */
+  readonly succeeded: readonly string[];
+  readonly failures: readonly { readonly node: string; readonly error: E }[];
+  /** Nodes never started (after a failure, an abort, or because a prerequisite failed). */
+  readonly notStarted: readonly string[];
+  readonly aborted: boolean;
+}
+
+export type NodeResult<E> = { readonly ok: true } | { readonly ok: false; readonly error: E };
+
+/**
+ * Runs `run` for every node respecting `prerequisites`. Never rejects: `run` reports failure
+ * through its result. A failed node's dependents do not run.
+ */
+export async function schedule<E>(
+  prerequisites: Prerequisites,
+  run: (node: string) => Promise<NodeResult<E>>,
+  options: ScheduleOptions,
+): Promise<ScheduleOutcome<E>> {
+  const limit = Math.max(1, Math.floor(options.concurrency));
+  const pending = new Set(prerequisites.keys());
+  const done = new Set<string>();
+  const failed = new Set<string>();
+  const succeeded: string[] = [];
+  const failures: { node: string; error: E }[] = [];
+  const running = new Map<string, Promise<void>>();
+  let stop = false;
+
+  const blocked = (node: string) => (prerequisites.get(node) ?? []).some((p) => failed.has(p));
+  const ready = (node: string) => (prerequisites.get(node) ?? []).every((p) => done.has(p) && !failed.has(p));
+
+  for (;;) {
+    if (options.signal?.aborted) stop = true;
+    if (!stop) {
+      // A node whose prerequisite failed can never run: count it as failed-by-proxy, silently.
+      for (const node of [...pending]) {
+        if (blocked(node)) {
+          pending.delete(node);
+          failed.add(node);
+          done.add(node);
+        }
+      }
+      for (const node of [...pending]) {
+        if (running.size >= limit) break;
+        if (!ready(node)) continue;
+        pending.delete(node);
+        const task = run(node)
+          .catch((e: unknown) => ({ ok: false as const, error: e as E }))
+          .then((result) => {
+            running.delete(node);
+            done.add(node);
+            if (result.ok) succeeded.push(node);
+            else {
+              failed.add(node);
+              failures.push({ node, error: result.error });
+              if (!options.continueOnFailure) stop = true;
+            }
+          });
+        running.set(node, task);
+      }
+    }
+    if (running.size === 0) break;
+    await waitForAny([...running.values()], options.signal);
+  }
+  const notStarted = [...prerequisites.keys()].filter(
+    (n) => !succeeded.includes(n) && !failures.some((f) => f.node === n),
+  );
+  return { succeeded, failures, notStarted, aborted: options.signal?.aborted === true };
+}
+
+/** Resolves when one of the tasks settles, or the signal aborts (so scheduling stops at once). */
+function waitForAny(tasks: readonly Promise<void>[], signal?: AbortSignal): Promise<void> {
+  if (signal === undefined) return Promise.race(tasks);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve();
+    signal.addEventListener("abort", onAbort, { once: true });
+    void Promise.race(tasks).then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,31 @@
+/** What a workflow runs with: injected engine access, clock and state store, plus the run's options. */
+import type { ValidPlan } from "../../dsl/mod.ts";
+import type { Clock } from "../clock.ts";
+import type { ClientFor } from "../docker/client-pool.ts";
+import type { Emitter } from "../events.ts";
+import type { Inputs } from "../resolve.ts";
+import type { StateKeeper } from "../state/state-keeper.ts";
+import type { StateStore } from "../state/state-store.ts";
+import type { RunOptions } from "../types.ts";
+
+export interface RuntimeDeps {
+  readonly clientFor: ClientFor;
+  readonly clock: Clock;
+  readonly store: StateStore;
+}
+
+export interface RunContext {
+  readonly plan: ValidPlan;
+  readonly deployment: string;
+  readonly inputs: Inputs;
+  readonly options: RunOptions;
+  readonly deps: RuntimeDeps;
+  readonly emit: Emitter;
+  readonly state: StateKeeper;
+}
+
+/**
+ * The default bound on nodes run at once. Measured on the 2-core test machine with 10
+ * independent containers (bench notes in runtime/README.md): 4 was fastest; 8 only added contention.
+ */
+export const DEFAULT_CONCURRENCY = 4;

@@ -1,0 +1,189 @@
+/**
+ * uninstall: stop then delete per node, in reverse dependency order. The engine is the source of
+ * truth: a node's containers are found by label, so containers a killed `up` created but never
+ * recorded are removed too, and images berth imported or built (labelled) go when remove_image
+ * is set. It does its best: a failing node does not stop the others; the first error is returned.
+ */
+import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
+import { fromEngine } from "../errors.ts";
+import { LABEL_DEPLOYMENT, LABEL_IMAGE_DEPLOYMENT, LABEL_IMAGE_NODE, LABEL_NODE } from "../labels.ts";
+import { deleteTask } from "../tasks/delete.ts";
+import { stopTask } from "../tasks/stop.ts";
+import type { TaskContext } from "../tasks/task-context.ts";
+import type { BerthError, NodeReport, StepTiming } from "../types.ts";
+import { type NodeResult, schedule, uninstallPrerequisites } from "./graph.ts";
+import { nodeInputs } from "./node-inputs.ts";
+import { DEFAULT_CONCURRENCY, type RunContext } from "./run-context.ts";
+
+export interface UninstallResult {
+  readonly nodes: Readonly<Record<string, NodeReport>>;
+}
+
+export function uninstall(run: RunContext): ResultAsync<UninstallResult, BerthError> {
+  const { emit, options } = run;
+  const reports: Record<string, NodeReport> = {};
+  const clients = new Map<string, EngineClient>();
+  emit.workflow("uninstall", "started");
+  const outcome = schedule<BerthError>(
+    uninstallPrerequisites(run.plan),
+    (node) =>
+      uninstallNode(run, node, clients).match(
+        (report): NodeResult<BerthError> => {
+          reports[node] = report;
+          return { ok: true };
+        },
+        (error) => ({ ok: false, error }),
+      ),
+    {
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      continueOnFailure: true,
+      ...(options.signal && { signal: options.signal }),
+    },
+  );
+  return ResultAsync.fromSafePromise(outcome)
+    .andThen((result) => removeOrphans(run, [...clients.values()]).map(() => result))
+    .andThen((result) => {
+      const failure = result.failures[0]?.error;
+      if (failure !== undefined) {
+        emit.workflow("uninstall", "failed");
+        return errAsync(failure);
+      }
+      if (result.aborted) {
+        emit.workflow("uninstall", "failed");
+        return errAsync(fromInterrupt(result.notStarted));
+      }
+      emit.workflow("uninstall", "succeeded");
+      return run.state.state.nodes && Object.keys(run.state.state.nodes).length === 0
+        ? run.deps.store.remove(run.deployment).map(() => ({ nodes: reports }))
+        : okAsync({ nodes: reports });
+    });
+}
+
+const fromInterrupt = (notStarted: readonly string[]): BerthError => ({
+  kind: "Interrupted",
+  message: `interrupted: ${notStarted.join(", ") || "nothing"} left in place`,
+});
+
+function uninstallNode(
+  run: RunContext,
+  node: string,
+  clients: Map<string, EngineClient>,
+): ResultAsync<NodeReport, BerthError> {
+  const { emit, state, deps } = run;
+  const steps: StepTiming[] = [];
+  const inputs = nodeInputs(
+    node,
+    { plan: run.plan, inputs: run.inputs, attributes: (n) => state.properties(n) },
+    undefined,
+  );
+  if (inputs.isErr()) return errAsync(inputs.error);
+  const ni = inputs.value;
+  if (ni === undefined) {
+    for (const op of ["stop", "delete"] as const) emit.skipped(node, op, "no operation (not a container node)");
+    return okAsync({ action: "absent", runtimeProperties: {}, steps });
+  }
+  const properties = state.properties(node) ?? {};
+  return deps
+    .clientFor(ni.daemonClient)
+    .mapErr((e) => ({ ...e, node }))
+    .andThen((client) => {
+      clients.set(client.endpoint, client);
+      const ctx: TaskContext = {
+        deployment: run.deployment,
+        node,
+        client,
+        properties,
+        emit,
+        clock: deps.clock,
+        ...(run.options.signal && { signal: run.options.signal }),
+      };
+      const removeImage = ni.containerRemove.remove_image === true && ni.localImage === undefined;
+      return ResultAsync.combine([
+        client.listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } }),
+        removeImage
+          ? client.listImages({ [LABEL_IMAGE_DEPLOYMENT]: run.deployment, [LABEL_IMAGE_NODE]: node })
+          : okAsync([]),
+      ] as const)
+        .mapErr((e) => fromEngine(e, "EngineError", "cannot list what berth created", { node }))
+        .andThen(([containers, images]) => {
+          const imageIds = removeImage
+            ? unique([properties.image, ...containers.map((c) => c.ImageID), ...images.map((i) => i.Id)])
+            : [];
+          if (containers.length === 0 && imageIds.length === 0) {
+            for (const op of ["stop", "delete"] as const) emit.skipped(node, op, "nothing to remove");
+            return state.forget(node).map((): NodeReport => ({ action: "absent", runtimeProperties: {}, steps }));
+          }
+          const timed = <T>(operation: "stop" | "delete", task: () => ResultAsync<T, BerthError>) => {
+            const started = deps.clock.now();
+            return emit.operation(node, operation, task).map((v) => {
+              steps.push({ operation, durationMs: deps.clock.now() - started });
+              return v;
+            });
+          };
+          const running = containers.filter((c) => c.State === "running" || c.State === "restarting");
+          const stop =
+            running.length === 0
+              ? okAsync<unknown, BerthError>(emit.skipped(node, "stop", "not running"))
+              : timed("stop", () => sequence(running, (c) => stopTask(ctx, ni.containerStop, c.Id)));
+          return stop
+            .andThen(() =>
+              timed("delete", () =>
+                sequence(containers, (c) =>
+                  deleteTask(ctx, {
+                    container: c.Id,
+                    containerStop: ni.containerStop,
+                    containerRemove: { ...ni.containerRemove, remove_image: false },
+                  }),
+                ).andThen(() =>
+                  imageIds.length === 0
+                    ? okAsync({})
+                    : deleteTask(
+                        { ...ctx, properties: { ...properties, using_local_image: false } },
+                        { containerRemove: { remove_image: true }, images: imageIds, container: undefined },
+                      ),
+                ),
+              ),
+            )
+            .andThen(() => state.forget(node))
+            .map((): NodeReport => ({ action: "removed", runtimeProperties: properties, steps }));
+        });
+    });
+}
+
+/** Containers labelled with the deployment whose node is no longer in the plan. */
+function removeOrphans(run: RunContext, clients: readonly EngineClient[]): ResultAsync<void, never> {
+  const inPlan = new Set(Object.keys(run.plan.nodes));
+  return sequence(clients, (client) =>
+    client
+      .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment } })
+      .andThen((list: readonly ContainerSummary[]) =>
+        sequence(
+          list.filter((c) => !inPlan.has(c.Labels[LABEL_NODE] ?? "")),
+          (c) => {
+            run.emit.log(
+              "info",
+              `removing container ${c.Id.slice(0, 12)} of node "${c.Labels[LABEL_NODE]}", which the plan no longer has`,
+            );
+            return client.removeContainer(c.Id, { force: true, v: true });
+          },
+        ),
+      )
+      .orElse((e) => {
+        run.emit.log("warn", `cannot remove leftover containers at ${client.endpoint}: ${e.message}`);
+        return okAsync(undefined);
+      }),
+  ).map(() => undefined);
+}
+
+function unique(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== undefined && v !== ""))];
+}
+
+/** Runs `f` over items one after another, stopping at the first error. */
+export function sequence<T, E>(items: readonly T[], f: (item: T) => ResultAsync<unknown, E>): ResultAsync<void, E> {
+  return items.reduce<ResultAsync<void, E>>(
+    (chain, item) => chain.andThen(() => f(item).map(() => undefined)),
+    okAsync(undefined),
+  );
+}
