@@ -19,8 +19,8 @@ type Message = Readonly<Record<string, unknown>>;
  * - `"import"`: the last `{"status": "<id>"}` whose status is an id (`sha256:…` on modern
  *   engines). An `{"error": …}` message gives "Error during image import <msg>"; no id at all
  *   gives "Unknown error during image import (import image output: …)".
- * - `"build"`: from the end, `{"aux": {"ID": "sha256:…"}}` or `"Successfully built <id>"`
- *   (modern engines print "Successfully tagged …" after it). An `{"error": …}` gives "Error
+ * - `"build"`: the last `{"aux": {"ID": "sha256:…"}}` (the full id), else the last
+ *   `"Successfully built <id>"` (modern engines print "Successfully tagged …" after it). An `{"error": …}` gives "Error
  *   while building image: <msg>"; an empty stream "Unknown error while building image"
  *   (recoverable, as in the plugin); a stream with no id the same message, not recoverable.
  *
@@ -52,11 +52,15 @@ export function extractImageId(
   if (messages.length === 0) return fail("Unknown error while building image", true);
   const failure = messages.find((m) => m.error !== undefined || m.errorDetail !== undefined);
   if (failure !== undefined) return fail(`Error while building image: ${errorText(failure)}`);
-  for (const m of [...messages].reverse()) {
+  // The full id from an aux message beats the short one of "Successfully built".
+  const reversed = [...messages].reverse();
+  for (const m of reversed) {
     const aux = m.aux;
     if (typeof aux === "object" && aux !== null && "ID" in aux && typeof aux.ID === "string" && IMAGE_ID.test(aux.ID)) {
       return ok(aux.ID);
     }
+  }
+  for (const m of reversed) {
     const built =
       typeof m.stream === "string" ? /Successfully built ([a-f0-9]{12,64})\b/.exec(m.stream)?.[1] : undefined;
     if (built !== undefined) return ok(built);
