@@ -1,0 +1,103 @@
+/** create: import from a local tarball, build from a directory (with .dockerignore), a bad build path. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { node, plan } from "../../dsl/mod.ts";
+import { down, up } from "../../runtime/mod.ts";
+import { BUSYBOX, cleanupDeployment, engine, eventually, leftovers, ROOTFS_TARBALL, testRun, uniqueName, unwrap, valid } from "./support/engine.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function contextDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "berth-build-"));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function logsOf(container: string): Promise<string> {
+  const client = await engine();
+  return eventually(async () => {
+    const text = await unwrap(client.logs(container));
+    return text === "" ? undefined : text;
+  });
+}
+
+describe("create", () => {
+  it("imports a local tarball (streamed to the engine) and labels the image as berth's", async () => {
+    const deployment = uniqueName("tar");
+    const run = testRun();
+    cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+    const p = valid(
+      plan(deployment, [node("box").import(ROOTFS_TARBALL).config("/bin/echo from-tarball").start().delete({ remove_image: true })]),
+    );
+    const report = await unwrap(up(p, run.options));
+    const image = report.nodes.box?.runtimeProperties.image ?? "";
+    const details = await unwrap((await engine()).inspectImage(image));
+    expect(details.Labels).toMatchObject({ "berth.image.deployment": deployment, "berth.image.node": "box" });
+    expect(await logsOf(report.nodes.box?.runtimeProperties.container ?? "")).toBe("from-tarball");
+    await unwrap(down(p, run.options));
+    expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
+  });
+
+  it("builds a directory with its options, honouring .dockerignore", async () => {
+    const deployment = uniqueName("build");
+    const run = testRun();
+    cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+    const dir = contextDir({
+      "Build.dockerfile": `FROM ${BUSYBOX}\nCOPY . /ctx/\nCMD ["/bin/ls", "/ctx"]\n`,
+      "kept.txt": "kept\n",
+      "secret.txt": "ignored\n",
+      ".dockerignore": "secret.txt\n",
+    });
+    const p = valid(
+      plan(deployment, [
+        node("built")
+          .build({ path: dir, dockerfile: "Build.dockerfile", rm: true, nocache: true })
+          .config("/bin/ls /ctx")
+          .start()
+          .delete({ remove_image: true }),
+      ]),
+    );
+    const report = await unwrap(up(p, run.options));
+    const props = report.nodes.built?.runtimeProperties;
+    expect(props?.image).toMatch(/^(sha256:)?[a-f0-9]{12,64}$/);
+    expect(run.events.some((e) => e.type === "progress" && /^Step 1\/\d+ : FROM/.test(e.message))).toBe(true);
+    const listing = (await logsOf(props?.container ?? "")).split("\n");
+    expect(listing).toContain("kept.txt");
+    expect(listing).not.toContain("secret.txt");
+    await unwrap(down(p, run.options));
+    expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
+  });
+
+  it("fails with ImageBuildFailed for a path that is not a directory, and leaves nothing", async () => {
+    const deployment = uniqueName("badpath");
+    const run = testRun();
+    cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+    const p = valid(plan(deployment, [node("nope").build("/no/such/dir").config("/bin/true").start()]));
+    const result = await up(p, run.options);
+    expect(result.isErr()).toBe(true);
+    const error = result._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "ImageBuildFailed", node: "nope", operation: "create" });
+    expect(error.message).toContain("No such file");
+    expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
+  });
+
+  it("fails with ImageBuildFailed and the engine's words for a Dockerfile that does not build", async () => {
+    const deployment = uniqueName("badfile");
+    const run = testRun();
+    cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+    const dir = contextDir({ Dockerfile: `FROM ${BUSYBOX}\nRUN /bin/false\n` });
+    const p = valid(plan(deployment, [node("bad").build({ path: dir, rm: true }).config("/bin/true").start()]));
+    const error = (await up(p, run.options))._unsafeUnwrapErr();
+    expect(error.kind).toBe("ImageBuildFailed");
+    expect(error.message).toMatch(/returned a non-zero code: 1/);
+  });
+});
