@@ -5,7 +5,18 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { down, up } from "../../runtime/mod.ts";
-import { BUSYBOX, cleanupDeployment, engine, eventually, leftovers, ROOTFS_TARBALL, testRun, uniqueName, unwrap, valid } from "./support/engine.ts";
+import {
+  BUSYBOX,
+  cleanupDeployment,
+  engine,
+  eventually,
+  leftovers,
+  ROOTFS_TARBALL,
+  testRun,
+  uniqueName,
+  unwrap,
+  valid,
+} from "./support/engine.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -36,7 +47,9 @@ describe("create", () => {
     const run = testRun();
     cleanups.push(run.dispose, () => cleanupDeployment(deployment));
     const p = valid(
-      plan(deployment, [node("box").import(ROOTFS_TARBALL).config("/bin/echo from-tarball").start().delete({ remove_image: true })]),
+      plan(deployment, [
+        node("box").import(ROOTFS_TARBALL).config("/bin/echo from-tarball").start().delete({ remove_image: true }),
+      ]),
     );
     const report = await unwrap(up(p, run.options));
     const image = report.nodes.box?.runtimeProperties.image ?? "";

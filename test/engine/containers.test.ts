@@ -1,0 +1,201 @@
+/** configure/start/stop/delete against the real engine: env merge, exit codes, ports, binds, restart. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { node, plan } from "../../dsl/mod.ts";
+import { systemClock } from "../../runtime/clock.ts";
+import { createEmitter } from "../../runtime/events.ts";
+import { down, up } from "../../runtime/mod.ts";
+import { startTask } from "../../runtime/tasks/start.ts";
+import { stopTask } from "../../runtime/tasks/stop.ts";
+import {
+  BUSYBOX,
+  cleanupDeployment,
+  engine,
+  eventually,
+  freePort,
+  leftovers,
+  logMessages,
+  operationEvents,
+  testRun,
+  uniqueName,
+  unwrap,
+  valid,
+} from "./support/engine.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function setup(prefix: string, extra = {}) {
+  const deployment = uniqueName(prefix);
+  const run = testRun(extra);
+  cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+  return { deployment, run };
+}
+
+async function exitCode(container: string): Promise<number> {
+  const client = await engine();
+  return eventually(async () => {
+    const d = await unwrap(client.inspectContainer(container));
+    return d.State.Running ? undefined : d.State.ExitCode;
+  });
+}
+
+const httpGet = (url: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = "";
+      res.on("data", (c) => {
+        body += c;
+      });
+      res.on("end", () => resolve(body));
+    }).on("error", reject);
+  });
+
+describe("configure and start", () => {
+  it("merges docker_env_var into environment: explicit values win, merged values are str()-ed", async () => {
+    const { deployment, run } = setup("env", {
+      runtimeProperties: { app: { docker_env_var: { a: 10, b: [], c: { x: [], y: "value" }, EXPLICIT: "from-var" } } },
+    });
+    const p = valid(
+      plan(deployment, [
+        node("app")
+          .image(BUSYBOX)
+          .config({ command: "/bin/sh -c 'env | sort'", environment: { EXPLICIT: "wins", PLAIN: "1" } })
+          .start(),
+      ]),
+    );
+    const report = await unwrap(up(p, run.options));
+    const details = await unwrap(
+      (await engine()).inspectContainer(report.nodes.app?.runtimeProperties.container ?? ""),
+    );
+    const env = (details.Config as { Env?: string[] }).Env ?? [];
+    expect(env).toEqual(
+      expect.arrayContaining(["EXPLICIT=wins", "PLAIN=1", "a=10", "b=[]", "c={'x': [], 'y': 'value'}"]),
+    );
+    expect(env).not.toContain("EXPLICIT=from-var");
+    expect(report.nodes.app?.runtimeProperties.using_local_image).toBe(true);
+  });
+
+  it("records a command that exits 0 and one that exits 1 (ports read even after exit)", async () => {
+    const { deployment, run } = setup("exit");
+    const p = valid(
+      plan(deployment, [
+        node("ok").image(BUSYBOX).config("/bin/true").start(),
+        node("fail").image(BUSYBOX).config("/bin/false").start(),
+      ]),
+    );
+    const report = await unwrap(up(p, run.options));
+    expect(await exitCode(report.nodes.ok?.runtimeProperties.container ?? "")).toBe(0);
+    expect(await exitCode(report.nodes.fail?.runtimeProperties.container ?? "")).toBe(1);
+    expect(report.nodes.fail?.runtimeProperties.ports).toEqual([]);
+  });
+
+  it("fails to start a command that does not exist, with the engine's message and a rollback", async () => {
+    const { deployment, run } = setup("nocmd");
+    const p = valid(plan(deployment, [node("wrong").image(BUSYBOX).config("wrong").start()]));
+    const error = (await up(p, run.options))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "ContainerStartFailed", node: "wrong", operation: "start" });
+    expect(error.message).toContain("executable file not found");
+    expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
+  });
+
+  it("publishes a port on 127.0.0.1 that the test reaches, and records it in ports", async () => {
+    const { deployment, run } = setup("port");
+    const port = await freePort();
+    const p = valid(
+      plan(deployment, [
+        node("web")
+          .image(BUSYBOX)
+          .config({ command: "/bin/sh -c 'echo served > /tmp/index.html && httpd -f -p 8080 -h /tmp'", ports: [8080] })
+          .start({ port_bindings: { 8080: { HostIp: "127.0.0.1", HostPort: port } } })
+          .stop({ timeout: 1 }),
+      ]),
+    );
+    const report = await unwrap(up(p, run.options));
+    expect(report.nodes.web?.runtimeProperties.ports).toEqual([
+      { IP: "127.0.0.1", PrivatePort: 8080, PublicPort: port, Type: "tcp" },
+    ]);
+    const body = await eventually(() => httpGet(`http://127.0.0.1:${port}/index.html`).catch(() => undefined));
+    expect(body).toBe("served\n");
+    expect(logMessages(run.events, "web").some((m) => m.includes(`Forwarded ports: 127.0.0.1:${port}->8080/tcp`))).toBe(
+      true,
+    );
+  });
+
+  it("reports PortConflict when the host port is taken", async () => {
+    const { deployment, run } = setup("portuse");
+    const port = await freePort();
+    const web = (name: string) =>
+      node(name)
+        .image(BUSYBOX)
+        .config({ command: "sleep 30", ports: [80] })
+        .start({ port_bindings: { 80: { HostIp: "127.0.0.1", HostPort: port } } })
+        .stop({ timeout: 0 });
+    const p = valid(plan(deployment, [web("one"), web("two").dependsOn("one")]));
+    const error = (await up(p, run.options))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "PortConflict", node: "two" });
+  });
+
+  it("mounts a host directory read inside the container (seen in its logs)", async () => {
+    const { deployment, run } = setup("bind");
+    const dir = mkdtempSync(join(tmpdir(), "berth-bind-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, "sample.txt"), "Sample text\n");
+    const p = valid(
+      plan(deployment, [
+        node("reader")
+          .image(BUSYBOX)
+          .config({ command: "cat /mnt/sample.txt", volumes: ["/mnt"] })
+          .start({ binds: { [dir]: { bind: "/mnt", ro: true } } }),
+      ]),
+    );
+    const report = await unwrap(up(p, run.options));
+    const client = await engine();
+    const text = await eventually(async () => {
+      const t = await unwrap(client.logs(report.nodes.reader?.runtimeProperties.container ?? ""));
+      return t === "" ? undefined : t;
+    });
+    expect(text).toBe("Sample text");
+  });
+});
+
+describe("stop and delete", () => {
+  it("stops, then starts the same container again", async () => {
+    const { deployment, run } = setup("restart");
+    const p = valid(plan(deployment, [node("svc").image(BUSYBOX).config("sleep 60").start().stop({ timeout: 0 })]));
+    const report = await unwrap(up(p, run.options));
+    const container = report.nodes.svc?.runtimeProperties.container ?? "";
+    const client = await engine();
+    const ctx = {
+      deployment,
+      node: "svc",
+      client,
+      properties: { container },
+      emit: createEmitter(deployment, systemClock),
+      clock: systemClock,
+    };
+    await unwrap(stopTask(ctx, { timeout: 0 }));
+    expect((await unwrap(client.inspectContainer(container))).State.Running).toBe(false);
+    await unwrap(stopTask(ctx, { timeout: 0 })); // stopping a stopped container is fine
+    await unwrap(startTask(ctx));
+    expect((await unwrap(client.inspectContainer(container))).State.Running).toBe(true);
+  });
+
+  it("deletes a running container: stop first (container_stop), then remove", async () => {
+    const { deployment, run } = setup("delrun");
+    const p = valid(plan(deployment, [node("svc").image(BUSYBOX).config("sleep 60").start().stop({ timeout: 0 })]));
+    await unwrap(up(p, run.options));
+    const report = await unwrap(down(p, run.options));
+    expect(report.nodes.svc?.action).toBe("removed");
+    const ops = operationEvents(run.events)
+      .filter((e) => e.phase === "succeeded")
+      .map((e) => e.operation);
+    expect(ops.slice(-2)).toEqual(["stop", "delete"]);
+    expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
+  });
+});
