@@ -296,8 +296,11 @@ function normalise(ctx: ReadContext, node: Json, path: Segment[]): void {
   if (configure !== undefined) {
     const stop =
       (node.stop as Json | undefined)?.container_stop ?? (node.delete as Json | undefined)?.container_stop ?? {};
-    node.stop ??= { container_stop: stop };
-    node.delete ??= { container_stop: stop };
+    for (const op of ["stop", "delete"] as const) {
+      if (node[op] !== undefined) continue;
+      node[op] = { container_stop: stop };
+      ctx.reported.add(joinPath([...path, op])); // a copy of checked values: report them once, where written
+    }
     const stops = [node.stop, node.delete].map((o) => (o as Json).container_stop ?? {});
     if (!same(stops[0], stops[1])) {
       ctx.report(

@@ -1,0 +1,218 @@
+/**
+ * Property-based round trips over generated valid plans (fast-check): plan → YAML → plan is the
+ * identity, and plan → TS → plan is too, with the same YAML. Strings are drawn with hostile
+ * ones mixed in, so escaping in both emitters is exercised.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { nodeTypeNames } from "../../../codegen/cloudify-types.ts";
+import { checkBlueprint, fromBlueprint, toBlueprint, toTypeScript } from "../../../codegen/mod.ts";
+import {
+  attribute,
+  host,
+  input,
+  node,
+  type Plan,
+  type PlannableNode,
+  plan,
+  property,
+  type Value,
+  validate,
+} from "../../../mod.ts";
+import { evaluatePlanSource, spec } from "./helpers.ts";
+
+const hostile = [
+  '"',
+  "'",
+  "\\",
+  "`",
+  "${x}",
+  "*/",
+  "/*",
+  "</script>",
+  "\n",
+  "\r\n",
+  "\t",
+  "# c",
+  ": ",
+  "- ",
+  "yes",
+  "null",
+  "~",
+  "1:20",
+  "0x1F",
+  "2001-12-14",
+  "&a",
+  "*a",
+  "!!str",
+  "\u{1F433}",
+  "é",
+  "\u2028",
+  "",
+  " ",
+];
+
+const text = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom(...hostile),
+  fc.array(fc.constantFrom(...hostile), { maxLength: 4 }).map((parts) => parts.join("x")),
+);
+const nodeName = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
+const scalar: fc.Arbitrary<Value> = fc.oneof(
+  text,
+  fc.integer({ min: -1000, max: 100_000 }),
+  fc.boolean(),
+  fc.constant(null),
+);
+const json: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
+  v: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    scalar,
+    fc.array(tie("v"), { maxLength: 3 }),
+    fc.dictionary(text, tie("v"), { maxKeys: 3 }),
+  ),
+})).v;
+
+interface Spec {
+  name: string;
+  kind: "host" | "import" | "build" | "image";
+  type: string;
+  properties: Record<string, Value>;
+  command: Value;
+  env: Record<string, string>;
+  start?: { port?: number; privileged?: boolean };
+  timeout?: number;
+  remove?: boolean;
+  useInput: boolean;
+  relations: { kind: 0 | 1 | 2; to: number }[];
+}
+
+const nodeSpec: fc.Arbitrary<Spec> = fc.record(
+  {
+    name: nodeName,
+    kind: fc.constantFrom("host", "import", "build", "image"),
+    type: fc.constantFrom(...nodeTypeNames),
+    properties: fc.dictionary(text, json, { maxKeys: 3 }),
+    command: fc.oneof(text, fc.array(text, { maxLength: 3 })),
+    env: fc.dictionary(text, text, { maxKeys: 2 }),
+    start: fc.option(
+      fc.record({ port: fc.integer({ min: 1, max: 65535 }), privileged: fc.boolean() }, { requiredKeys: [] }),
+      { nil: undefined },
+    ),
+    timeout: fc.option(fc.nat(60), { nil: undefined }),
+    remove: fc.option(fc.boolean(), { nil: undefined }),
+    useInput: fc.boolean(),
+    relations: fc.array(fc.record({ kind: fc.constantFrom(0 as const, 1 as const, 2 as const), to: fc.nat() }), {
+      maxLength: 2,
+    }),
+  },
+  { requiredKeys: ["name", "kind", "type", "properties", "command", "env", "useInput", "relations"] },
+);
+
+const planArbitrary: fc.Arbitrary<Plan> = fc
+  .record({
+    name: nodeName,
+    description: fc.option(text, { nil: undefined }),
+    nodes: fc.uniqueArray(nodeSpec, { selector: (s) => s.name, minLength: 1, maxLength: 5 }),
+    inputDefault: fc.option(json, { nil: undefined }),
+  })
+  .map(({ name, description, nodes, inputDefault }) => {
+    const built: PlannableNode[] = [];
+    nodes.forEach((s, i) => {
+      const source = s.useInput
+        ? input("url", inputDefault === undefined ? {} : { default: inputDefault })
+        : "http://127.0.0.1:8000/rootfs.tar";
+      let n: PlannableNode;
+      if (s.kind === "host") n = host(s.name, { type: s.type, properties: s.properties });
+      else {
+        const declared = node(s.name, { type: s.type, properties: { ...s.properties, ref: property("SELF", "x") } });
+        const created =
+          s.kind === "import"
+            ? declared.import(source)
+            : s.kind === "build"
+              ? declared.build({ path: source, rm: true })
+              : declared.image(source);
+        const configured = created.config({
+          command: s.command as string,
+          environment: { ...s.env, ATTR: attribute("SELF", "container") },
+        });
+        n =
+          s.start === undefined
+            ? configured.delete(s.remove === undefined ? {} : { remove_image: s.remove })
+            : configured
+                .start(
+                  s.start.port === undefined
+                    ? {}
+                    : {
+                        port_bindings: { [s.start.port]: s.start.port },
+                        ...(s.start.privileged !== undefined && { privileged: s.start.privileged }),
+                      },
+                )
+                .stop(s.timeout === undefined ? {} : { timeout: s.timeout })
+                .delete(s.remove === undefined ? {} : { remove_image: s.remove });
+      }
+      let hosted = false;
+      for (const r of s.relations) {
+        if (i === 0) break;
+        const target = built[r.to % i] as PlannableNode;
+        if (r.kind === 2 && !hosted) {
+          n = n.containedIn(target) as PlannableNode;
+          hosted = true;
+        } else n = (r.kind === 0 ? n.dependsOn(target) : n.connectedTo(target)) as PlannableNode;
+      }
+      built.push(n);
+    });
+    const first = built[0] as PlannableNode;
+    return plan(name, built, {
+      ...(description !== undefined && { description }),
+      inputs: { "declared, unused": { description: "an input no node reads", type: "string" } },
+      outputs: { first: { description: "the first node", value: attribute(first, "container") } },
+    });
+  })
+  .filter((p) => validate(p).isOk());
+
+describe("property: round trips over valid plans", () => {
+  it("generates varied valid plans", () => {
+    const samples = fc.sample(planArbitrary, { numRuns: 50, seed: 1 });
+    const nodes = samples.flatMap((p) => Object.values(p.nodes));
+    expect(nodes.filter((n) => n.configure !== undefined).length).toBeGreaterThan(20);
+    expect(nodes.filter((n) => n.relationships.length > 0).length).toBeGreaterThan(5);
+  });
+
+  it("plan → YAML → plan is the identity, for every DSL version", () => {
+    fc.assert(
+      fc.property(
+        planArbitrary,
+        fc.constantFrom("cloudify_dsl_1_0", "cloudify_dsl_1_3", "cloudify_dsl_1_4" as const),
+        (p, dslVersion) => {
+          const yaml = toBlueprint(p, { dslVersion });
+          expect(fromBlueprint(yaml)._unsafeUnwrap()).toEqual(p);
+          expect(checkBlueprint(yaml, spec)).toEqual([]);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("plan → TS → plan is the identity, and prints the same YAML", () => {
+    fc.assert(
+      fc.property(planArbitrary, (p) => {
+        const rebuilt = evaluatePlanSource(toTypeScript(p)) as Plan;
+        expect(rebuilt).toEqual(p);
+        expect(toBlueprint(rebuilt)).toBe(toBlueprint(p));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("blueprint → TS → plan → YAML equals the normalised blueprint", () => {
+    fc.assert(
+      fc.property(planArbitrary, (p) => {
+        const normalised = toBlueprint(fromBlueprint(toBlueprint(p))._unsafeUnwrap());
+        const viaTs = evaluatePlanSource(toTypeScript(fromBlueprint(normalised)._unsafeUnwrap())) as Plan;
+        expect(toBlueprint(viaTs)).toBe(normalised);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
