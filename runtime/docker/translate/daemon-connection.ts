@@ -27,8 +27,8 @@ export interface DaemonConnection {
   /** For people: `unix:///var/run/docker.sock`, `https://h:2376`, `ssh://me@h:22`. */
   readonly endpoint: string;
   /**
-   * `daemon_client.version` when given: an API version ("1.41"; `options.version` then carries
-   * docker-modem's "v1.41"), or "auto" (ask the daemon). Absent: the runtime's default.
+   * `daemon_client.version` when it pins an API version ("1.41"; `options.version` then carries
+   * docker-modem's "v1.41"). Absent when not given or "auto": the runtime asks the daemon.
    */
   readonly version?: string;
   /** Request timeout: `daemon_client.timeout` seconds, default 60 s. */
@@ -111,8 +111,8 @@ export function daemonConnection(
   const tlsOptions = tls ? tlsConnection(tls, tlsPath, readFile) : ok(undefined);
   if (tlsOptions.isErr()) return err(tlsOptions.error);
   const options: DaemonOptions = { ...base, ...tlsOptions.value?.options };
-  const apiVersion = typeof version === "string" ? version : undefined;
-  if (apiVersion !== undefined && apiVersion !== "auto") options.version = `v${apiVersion}`;
+  const apiVersion = typeof version === "string" && version !== "auto" ? version : undefined;
+  if (apiVersion !== undefined) options.version = `v${apiVersion}`;
   return ok({
     options,
     endpoint: endpointOf(host),

@@ -183,9 +183,11 @@ describe("daemonConnection", () => {
     expect(connect({ version: "latest" })._unsafeUnwrapErr().message).toBe(
       "Invalid API version: latest (expected a version such as 1.41)",
     );
-    const auto = connect({ version: "auto" })._unsafeUnwrap();
-    expect(auto.version).toBe("auto");
-    expect(auto.options).toEqual({ socketPath: "/var/run/docker.sock" });
+    expect(connect({ version: "auto" })._unsafeUnwrap()).toEqual({
+      options: { socketPath: "/var/run/docker.sock" },
+      endpoint: "unix:///var/run/docker.sock",
+      timeoutMs: 60_000,
+    });
   });
 
   it("reports DOCKER_HOST errors under DOCKER_HOST", () => {
