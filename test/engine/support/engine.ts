@@ -7,16 +7,16 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Plan, ValidPlan } from "../../../dsl/mod.ts";
 import { validate } from "../../../dsl/mod.ts";
 import { clientPool } from "../../../runtime/docker/client-pool.ts";
 import type { EngineClient } from "../../../runtime/docker/engine-client.ts";
 import { LABEL_DEPLOYMENT, LABEL_IMAGE_DEPLOYMENT } from "../../../runtime/labels.ts";
 import type { RunEvent, RunOptions } from "../../../runtime/types.ts";
+import { ROOTFS_TARBALL } from "./constants.ts";
 
-export const BUSYBOX = "berth-test/busybox:latest";
-export const ROOTFS_TARBALL = resolve("test/fixtures/busybox-rootfs.tar");
+export { BUSYBOX, ROOTFS_TARBALL } from "./constants.ts";
 /** A label the tests put on containers they make by hand, so cleanup finds those too. */
 export const TEST_LABEL = "berth.test-deployment";
 
