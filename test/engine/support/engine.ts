@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Result } from "neverthrow";
 import type { Plan, ValidPlan } from "../../../dsl/mod.ts";
 import { validate } from "../../../dsl/mod.ts";
 import { clientPool } from "../../../runtime/docker/client-pool.ts";
@@ -35,9 +36,9 @@ export function engine(): Promise<EngineClient> {
 }
 
 /** Unwraps a Result in a test, failing with the error's message. */
-export async function unwrap<T, E>(result: PromiseLike<{ isOk(): boolean; value?: T; error?: E }>): Promise<T> {
-  const r = (await result) as { isOk(): boolean; value: T; error: E };
-  if (!r.isOk()) throw new Error(`expected ok, got ${JSON.stringify(r.error, null, 1)}`);
+export async function unwrap<T, E>(result: PromiseLike<Result<T, E>>): Promise<T> {
+  const r = await result;
+  if (r.isErr()) throw new Error(`expected ok, got ${JSON.stringify(r.error, null, 1)}`);
   return r.value;
 }
 
@@ -52,7 +53,8 @@ export const valid = (p: Plan): ValidPlan =>
 /** Removes every container and image labelled with the deployment. Never throws. */
 export async function cleanupDeployment(deployment: string): Promise<void> {
   const client = await engine();
-  for (const labels of [{ [LABEL_DEPLOYMENT]: deployment }, { [TEST_LABEL]: deployment }]) {
+  const selectors: Record<string, string>[] = [{ [LABEL_DEPLOYMENT]: deployment }, { [TEST_LABEL]: deployment }];
+  for (const labels of selectors) {
     const containers = await client.listContainers({ labels });
     if (containers.isOk()) {
       for (const c of containers.value) await client.removeContainer(c.Id, { force: true, v: true });
