@@ -52,9 +52,28 @@ const isPlanLike = (value: unknown): value is Plan =>
   typeof (value as Plan).name === "string" &&
   typeof (value as Plan).nodes === "object";
 
+// A .ts file outside a `"type": "module"` package is CommonJS to Node; tsx then compiles its
+// imports to require(), which Node refuses for a module already loading as ESM. tsImport loads it
+// on its own, and the CommonJS wrapper puts the default export one level down.
+const requireCycle = (cause: unknown): boolean =>
+  typeof cause === "object" && cause !== null && (cause as { code?: unknown }).code === "ERR_REQUIRE_CYCLE_MODULE";
+
+async function importModule(absolute: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(absolute).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (cause) {
+    if (!requireCycle(cause)) throw cause;
+    const { tsImport } = await import("tsx/esm/api");
+    const module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    const inner = module.default as Record<string, unknown> | undefined;
+    return inner !== undefined && "default" in inner ? inner : module;
+  }
+}
+
 function importPlan(absolute: string, shown: string): ResultAsync<Plan, CliError> {
   return ResultAsync.fromPromise(
-    import(pathToFileURL(absolute).href) as Promise<Record<string, unknown>>,
+    importModule(absolute),
     (cause): CliError => ({
       kind: "PlanLoad",
       file: shown,

@@ -25,7 +25,7 @@ const nextSteps: Record<BerthErrorKind, string> = {
   ProcessesNotStarted: "read the container log above; raise processes_to_wait_for.max_wait_time if it is slow to start",
   Timeout: "the engine is slow or stuck; try again, or raise the timeout in the plan",
   StateError: "check that the state directory (--state-dir, default .berth) is writable",
-  Interrupted: "nothing new was started; run `berth down <file>` to remove anything left behind",
+  Interrupted: "what this run started was undone per the failure policy; `berth down <file>` removes anything left",
   EngineError: "the Docker engine refused the request; the engine's message is above",
 };
 

@@ -24,12 +24,15 @@ export const initialViews = (nodes: readonly string[]): NodeView[] => nodes.map(
 
 /** Folds one event into the per-node views; events for unknown nodes add a row. */
 export function applyEvent(views: readonly NodeView[], event: RunEvent): NodeView[] {
-  if (event.type !== "operation" && event.type !== "progress") return [...views];
-  const known = views.some((v) => v.node === event.node);
-  const all = known ? views : [...views, { node: event.node, phase: "waiting" as const }];
+  if (event.type === "workflow" || event.node === undefined) return [...views];
+  const at = event.node;
+  const known = views.some((v) => v.node === at);
+  const all = known ? views : [...views, { node: at, phase: "waiting" as const }];
   return all.map((v) => {
-    if (v.node !== event.node) return v;
+    if (v.node !== at) return v;
+    // Progress, and the plugin's info messages ("Starting container ..."), show beside the node.
     if (event.type === "progress") return { ...v, progress: event.message };
+    if (event.type === "log") return event.level === "info" ? { ...v, progress: event.message.split("\n")[0] } : v;
     const startedAt = v.startedAt ?? event.at;
     if (event.phase === "started") {
       return { node: v.node, operation: event.operation, phase: "started", startedAt };

@@ -119,6 +119,25 @@ describe("live view frames", () => {
     expect(frame(views, t(9000), 0, plain)).toEqual(["✔ db    create          3.0s", "✖ web   start failed    0ms"]);
   });
 
+  it("show the plugin's latest info message beside a running node", () => {
+    let views = applyEvent(initialViews(["db"]), {
+      type: "operation",
+      node: "db",
+      operation: "start",
+      phase: "started",
+      at: t(0),
+    });
+    views = applyEvent(views, {
+      type: "log",
+      level: "info",
+      node: "db",
+      message: "Starting container abc\nmore",
+      at: t(5),
+    });
+    views = applyEvent(views, { type: "log", level: "debug", node: "db", message: "ignored", at: t(6) });
+    expect(frame(views, t(1000), 0, plain)).toEqual(["⠋ db    start           1.0s  Starting container abc"]);
+  });
+
   it("cut progress text to the terminal width", () => {
     const views = applyEvent(
       applyEvent(initialViews(["db"]), {

@@ -1,0 +1,55 @@
+/** Ctrl-C during `berth up`: the run is undone, the exit code is 130, and no container is left. */
+import { afterEach, describe, expect, it } from "vitest";
+import { berth, containersOf, removeDeployment, uniqueDeployment } from "../fixtures/cli/berth-process.ts";
+
+const deployments: string[] = [];
+
+afterEach(() => {
+  for (const name of deployments.splice(0)) removeDeployment(name);
+});
+
+describe("SIGINT during up", () => {
+  it("rolls back and exits 130 with no orphan container", async () => {
+    const { name, stateDir, env } = uniqueDeployment("cli-int");
+    deployments.push(name);
+    let sent = false;
+    const out = await berth(["up", "test/fixtures/cli/two-nodes.ts", "--state-dir", stateDir], {
+      env,
+      // Interrupt once db's container exists, while the install is still going.
+      onStderr: (soFar, kill) => {
+        if (!sent && /db start started/.test(soFar)) {
+          sent = true;
+          kill("SIGINT");
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(out.code).toBe(130);
+    expect(out.stderr).toContain("interrupted: stopping and undoing");
+    expect(out.stderr).toContain("error: Interrupted");
+    expect(containersOf(name)).toEqual([]);
+  });
+
+  it("a second SIGINT exits at once, and the next down cleans up", async () => {
+    const { name, stateDir, env } = uniqueDeployment("cli-int2");
+    deployments.push(name);
+    let sent = 0;
+    const out = await berth(["up", "test/fixtures/cli/two-nodes.ts", "--state-dir", stateDir], {
+      env,
+      onStderr: (soFar, kill) => {
+        if (sent === 0 && /db start started/.test(soFar)) {
+          sent = 1;
+          kill("SIGINT");
+        } else if (sent === 1 && /interrupted: stopping/.test(soFar)) {
+          sent = 2;
+          kill("SIGINT");
+        }
+      },
+    });
+    expect(out.code).toBe(130);
+    expect(out.stderr).toContain("interrupted again: exiting now");
+    const down = await berth(["down", "test/fixtures/cli/two-nodes.ts", "--state-dir", stateDir, "-q"], { env });
+    expect(down.code).toBe(0);
+    expect(containersOf(name)).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+/** A plan that ends in runIfMain runs itself under tsx and under Deno; importing it runs nothing. */
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { containersOf, removeDeployment, repo, run, uniqueDeployment } from "../fixtures/cli/berth-process.ts";
+
+const plan = "test/fixtures/cli/self-running.ts";
+const npx = (args: string[], env: Record<string, string>) => run("npx", args, { env });
+const deployments: string[] = [];
+
+afterEach(() => {
+  for (const name of deployments.splice(0)) removeDeployment(name);
+});
+
+describe("self-running plans", () => {
+  it("tsx plan.ts goes up (the default command), reports status, and goes down", async () => {
+    const { name, stateDir, env } = uniqueDeployment("cli-tsx");
+    deployments.push(name);
+    const up = await npx(["tsx", plan, "--state-dir", stateDir, "-q"], env);
+    expect(up.code).toBe(0);
+    expect(containersOf(name)).toHaveLength(1);
+    const status = await npx(["tsx", plan, "status", "--state-dir", stateDir], env);
+    expect(status.stdout).toMatch(/^sleeper\s+running/m);
+    const down = await npx(["tsx", plan, "down", "--state-dir", stateDir, "-q"], env);
+    expect(down.code).toBe(0);
+    expect(containersOf(name)).toEqual([]);
+  });
+
+  it("deno run -A plan.ts goes up and down", async () => {
+    const { name, stateDir, env } = uniqueDeployment("cli-deno");
+    deployments.push(name);
+    const up = await npx(["deno", "run", "-A", "--quiet", plan, "up", "--state-dir", stateDir, "-q"], env);
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    expect(containersOf(name)).toHaveLength(1);
+    const down = await npx(["deno", "run", "-A", "--quiet", plan, "down", "--state-dir", stateDir, "-q"], env);
+    expect(down.code).toBe(0);
+    expect(containersOf(name)).toEqual([]);
+  });
+
+  it("importing the plan from another module runs nothing", async () => {
+    const { name, env } = uniqueDeployment("cli-import");
+    const out = await npx(["tsx", join(repo, "test/fixtures/cli/imports-self-running.ts")], env);
+    expect(out).toMatchObject({ code: 0, stdout: `imported ${name}\n` });
+    expect(containersOf(name)).toEqual([]);
+  });
+});
