@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { attribute, input, node, plan, property, validate } from "../../../dsl/mod.ts";
+import { resolveInputs, resolveValue } from "../../../runtime/resolve.ts";
+
+const p = validate(
+  plan("r", [
+    node("db", { properties: { port: 5432, nested: { list: [{ a: "x" }] }, ref: input("port_in", { default: 1 }) } })
+      .image("img")
+      .config({ command: "run", environment: { URL: input("url") } })
+      .start(),
+    node("web").image("img").config("run").start().dependsOn("db"),
+  ]),
+)._unsafeUnwrap();
+
+const scope = (attributes: Record<string, object> = {}) => ({
+  plan: p,
+  inputs: { url: "http://x", port_in: 7 },
+  self: "web",
+  attributes: (n: string) => attributes[n],
+});
+
+describe("resolveInputs", () => {
+  it("takes given values over defaults, and reports a missing input without default", () => {
+    expect(resolveInputs(p, { url: "u" })._unsafeUnwrap()).toEqual({ url: "u", port_in: 1 });
+    expect(resolveInputs(p, {})._unsafeUnwrapErr()).toMatchObject({ kind: "MissingInput", path: "inputs.url" });
+  });
+
+  it("rejects an input the plan does not declare", () => {
+    expect(resolveInputs(p, { url: "u", typo: 1 })._unsafeUnwrapErr()).toMatchObject({ kind: "InvalidPlan" });
+  });
+});
+
+describe("resolveValue", () => {
+  it("resolves get_input, get_property (nested, and intrinsics inside properties) and get_attribute", () => {
+    const value = {
+      url: input("url"),
+      port: property("db", "port"),
+      deep: property("db", "nested", "list", 0, "a"),
+      viaInput: property("db", "ref"),
+      id: attribute("db", "container"),
+      port0: attribute("db", "ports", 0, "PublicPort"),
+      self: attribute("SELF", "container"),
+      fallback: attribute("db", "port"),
+      none: attribute("db", "nothing"),
+    };
+    const attrs = { db: { container: "c1", ports: [{ PublicPort: 15432 }] }, web: { container: "c2" } };
+    expect(resolveValue(value, scope(attrs), "x")._unsafeUnwrap()).toEqual({
+      url: "http://x",
+      port: 5432,
+      deep: "x",
+      viaInput: 7,
+      id: "c1",
+      port0: 15432,
+      self: "c2",
+      fallback: 5432,
+      none: null,
+    });
+  });
+
+  it("reports a missing property with where it was used", () => {
+    expect(resolveValue({ a: property("db", "nope") }, scope(), "nodes.web")._unsafeUnwrapErr()).toMatchObject({
+      kind: "InvalidPlan",
+      path: "nodes.web.a",
+    });
+  });
+
+  it("never writes into the (deep-frozen) plan", () => {
+    const before = JSON.stringify(p);
+    const out = resolveValue(p.nodes, scope({ db: { container: "c" } }), "nodes")._unsafeUnwrap() as Record<
+      string,
+      unknown
+    >;
+    expect(JSON.stringify(p)).toBe(before);
+    expect(Object.isFrozen(p.nodes.db?.configure?.container_config)).toBe(true);
+    expect(out).not.toBe(p.nodes);
+    expect(JSON.stringify(out)).toContain("http://x");
+  });
+});
