@@ -26,6 +26,6 @@ export interface RunContext {
 
 /**
  * The default bound on nodes run at once. Measured on the 2-core test machine with 10
- * independent containers (bench notes in runtime/README.md): 4 was fastest; 8 only added contention.
+ * independent containers (runtime/README.md): 4 was fastest; 8 only added contention.
  */
 export const DEFAULT_CONCURRENCY = 4;
