@@ -8,7 +8,7 @@ import { berth, repo } from "../fixtures/cli/berth-process.ts";
 
 const golden = (file: string) => readFileSync(join(repo, "test/fixtures/golden", file), "utf8");
 
-describe("berth yaml and import", () => {
+describe("berth yaml and import", { timeout: 300_000 }, () => {
   it("emits the codegen golden blueprint, to stdout and with -o", async () => {
     const out = await berth(["yaml", "test/fixtures/golden/web-db.ts"]);
     expect(out).toMatchObject({ code: 0, stderr: "" });
@@ -41,7 +41,7 @@ describe("berth yaml and import", () => {
   });
 });
 
-describe("bad input exits 2 and names the problem", () => {
+describe("bad input exits 2 and names the problem", { timeout: 300_000 }, () => {
   it("a missing file", async () => {
     const out = await berth(["up", "no/such/plan.ts"]);
     expect(out.code).toBe(2);

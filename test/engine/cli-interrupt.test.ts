@@ -8,7 +8,7 @@ afterEach(() => {
   for (const name of deployments.splice(0)) removeDeployment(name);
 });
 
-describe("SIGINT during up", () => {
+describe("SIGINT during up", { timeout: 300_000 }, () => {
   it("rolls back and exits 130 with no orphan container", async () => {
     const { name, stateDir, env } = uniqueDeployment("cli-int");
     deployments.push(name);

@@ -12,7 +12,7 @@ afterEach(() => {
 
 const okResult = (stdout: string) => okResultSchema.parse(parseJsonOutput(stdout).result);
 
-describe("berth on a two-node plan", () => {
+describe("berth on a two-node plan", { timeout: 300_000 }, () => {
   it("goes up, reports status, previews, prints logs and goes down", async () => {
     const { name, stateDir, env } = uniqueDeployment("cli-life");
     deployments.push(name);

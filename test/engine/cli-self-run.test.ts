@@ -11,7 +11,7 @@ afterEach(() => {
   for (const name of deployments.splice(0)) removeDeployment(name);
 });
 
-describe("self-running plans", () => {
+describe("self-running plans", { timeout: 300_000 }, () => {
   it("tsx plan.ts goes up (the default command), reports status, and goes down", async () => {
     const { name, stateDir, env } = uniqueDeployment("cli-tsx");
     deployments.push(name);
