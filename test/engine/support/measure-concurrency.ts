@@ -22,7 +22,7 @@ for (let round = 0; round < 3; round++) {
     const r = await up(p, { stateDir, concurrency });
     const took = performance.now() - started;
     if (r.isErr()) console.error(r.error.message);
-    (results[concurrency] ??= []).push(took);
+    results[concurrency] = [...(results[concurrency] ?? []), took];
     const d = await down(p, { stateDir, concurrency: 8 });
     if (d.isErr()) console.error(d.error.message);
   }

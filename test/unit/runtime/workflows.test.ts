@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { host, input, node, plan, validate } from "../../../dsl/mod.ts";
+import { attribute, host, input, node, plan, validate } from "../../../dsl/mod.ts";
 import { downWith, upWith } from "../../../runtime/mod.ts";
 import type { RunEvent } from "../../../runtime/types.ts";
 import { fakeDeps } from "./support.ts";
@@ -48,6 +48,16 @@ describe("up and down on a fake engine", () => {
     expect(engine.containers.size).toBe(0);
     expect([...engine.images.keys()]).toEqual(["sha256:busybox"]); // remove_image took the imported one, not the local
     expect(store.saved.has("d1")).toBe(false);
+  });
+
+  it("resolves the plan's outputs from runtime properties after install", async () => {
+    const { deps } = fakeDeps();
+    const a = sleeper("a");
+    const p = valid("d11", [a], {
+      outputs: { id: { value: attribute(a, "container") }, port: { value: attribute(a, "ports", 0, "PublicPort") } },
+    });
+    const report = (await upWith(p, {}, deps))._unsafeUnwrap();
+    expect(report.outputs).toEqual({ id: report.nodes.a?.runtimeProperties.container, port: 8080 });
   });
 
   it("treats plain nodes (a Compute host) as no-ops", async () => {
