@@ -14,7 +14,7 @@ describe("the test engine", () => {
   it("builds the FROM scratch busybox image and runs a container that prints a line", async () => {
     execFileSync("bash", ["scripts/test-images.sh"]);
     const image = await docker.getImage("berth-test/busybox:latest").inspect();
-    expect(image.RootFS.Layers.length).toBeGreaterThan(0);
+    expect(image.RootFS.Layers?.length ?? 0).toBeGreaterThan(0);
 
     const container = await docker.createContainer({
       Image: "berth-test/busybox:latest",
