@@ -54,7 +54,8 @@ export function uninstall(run: RunContext): ResultAsync<UninstallResult, BerthEr
         return errAsync(fromInterrupt(result.notStarted));
       }
       emit.workflow("uninstall", "succeeded");
-      return run.state.state.nodes && Object.keys(run.state.state.nodes).length === 0
+      // Every node is gone: the deployment has no state left to keep.
+      return Object.keys(run.state.state.nodes).length === 0
         ? run.deps.store.remove(run.deployment).map(() => ({ nodes: reports }))
         : okAsync({ nodes: reports });
     });
