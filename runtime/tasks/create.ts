@@ -74,11 +74,38 @@ export function createTask(
         const id = extractImageId("build", messages);
         if (id.isErr()) return errAsync(berthError("ImageBuildFailed", id.error.message, at));
         ctx.emit.log("info", `Image ${id.value} has been built`, ctx.node);
-        return okAsync({ image: id.value });
+        const image = id.value;
+        return removeLabelStepContainers(ctx, messages).map(() => ({ image }));
       });
   }
 
   return errAsync(berthError("InvalidPlan", "Either path or url to image must be given", { ...at, path: "create" }));
+}
+
+/**
+ * The engine applies build `labels` as extra `LABEL` steps, and with docker-py's `rm: false`
+ * each leaves an intermediate container behind. Those steps are berth's, not the user's, so berth
+ * removes their containers; the user's own steps keep docker-py's `rm` semantics.
+ */
+function removeLabelStepContainers(ctx: TaskContext, messages: readonly ProgressMessage[]): ResultAsync<void, never> {
+  const ids: string[] = [];
+  let inLabelStep = false;
+  for (const m of messages) {
+    const text = typeof m.stream === "string" ? m.stream : "";
+    if (/^Step \d+\/\d+ : /.test(text)) inLabelStep = /^Step \d+\/\d+ : LABEL berth\.image\./.test(text);
+    const running = /^ ---> Running in ([0-9a-f]+)/.exec(text);
+    if (inLabelStep && running?.[1] !== undefined) ids.push(running[1]);
+  }
+  return ids.reduce<ResultAsync<void, never>>(
+    (chain, id) =>
+      chain.andThen(() =>
+        ctx.client
+          .removeContainer(id, { force: true })
+          // Already removed (rm: true) is the usual case.
+          .orElse(() => okAsync(undefined)),
+      ),
+    okAsync(undefined),
+  );
 }
 
 /** One line of human-readable progress from an import/build message. */

@@ -108,7 +108,9 @@ describe("create", () => {
     const run = testRun();
     cleanups.push(run.dispose, () => cleanupDeployment(deployment));
     const dir = contextDir({ Dockerfile: `FROM ${BUSYBOX}\nRUN /bin/false\n` });
-    const p = valid(plan(deployment, [node("bad").build({ path: dir, rm: true }).config("/bin/true").start()]));
+    const p = valid(
+      plan(deployment, [node("bad").build({ path: dir, rm: true, forcerm: true }).config("/bin/true").start()]),
+    );
     const error = (await up(p, run.options))._unsafeUnwrapErr();
     expect(error.kind).toBe("ImageBuildFailed");
     expect(error.message).toMatch(/returned a non-zero code: 1/);

@@ -123,7 +123,7 @@ describe("install and uninstall", () => {
     const p = valid(
       plan(deployment, [
         node("owner")
-          .build({ path: "test/engine/fixtures/build-context" })
+          .build({ path: "test/engine/fixtures/build-context", rm: true })
           .config("/bin/true")
           .start()
           .delete({ remove_image: true }),

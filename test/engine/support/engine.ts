@@ -61,7 +61,14 @@ export async function cleanupDeployment(deployment: string): Promise<void> {
     }
   }
   const images = await client.listImages({ [LABEL_IMAGE_DEPLOYMENT]: deployment });
-  if (images.isOk()) for (const i of images.value) await client.removeImage(i.Id);
+  if (images.isOk()) {
+    for (const i of images.value) {
+      // Containers a test made by hand from the image, or a build left (rm: false), hold it.
+      const users = await client.listContainers({ ancestor: i.Id });
+      if (users.isOk()) for (const c of users.value) await client.removeContainer(c.Id, { force: true, v: true });
+      await client.removeImage(i.Id);
+    }
+  }
 }
 
 /** What is left of a deployment on the engine. */
