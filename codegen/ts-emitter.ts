@@ -9,8 +9,10 @@ import {
   Project,
   printNode,
   QuoteKind,
+  StructureKind,
   ts,
   VariableDeclarationKind,
+  type VariableStatementStructure,
 } from "ts-morph";
 import type { LifecycleOperation, Plan, PlanNode, RelationshipType } from "../dsl/plan-types.ts";
 import type { Value } from "../dsl/values.ts";
@@ -56,19 +58,22 @@ export function toTypeScript(plan: Plan, options: TypeScriptOptions = {}): strin
   const file = project.createSourceFile("plan.ts");
   const build = new ExpressionBuilder();
   const variables = variableNames(Object.keys(plan.nodes));
+  const holes = new Holes();
   const declared = new Set<string>();
-  for (const [name, node] of Object.entries(plan.nodes)) {
+  const statements: VariableStatementStructure[] = Object.entries(plan.nodes).map(([name, node]) => {
     const [head, ...steps] = chain(build, name, node, (target) =>
       declared.has(target) ? variables.get(target) : undefined,
     );
     declared.add(name);
-    file.addVariableStatement({
+    return {
+      kind: StructureKind.VariableStatement,
+      leadingTrivia: (w) => w.blankLine(),
       declarationKind: VariableDeclarationKind.Const,
       declarations: [
-        { name: variables.get(name) as string, initializer: (w) => writeChain(w, head as ts.Expression, steps) },
+        { name: variables.get(name) as string, initializer: (w) => writeChain(w, holes, head as Step, steps) },
       ],
-    });
-  }
+    };
+  });
   const planCall = build.call("plan", [
     build.value(plan.name),
     ts.factory.createArrayLiteralExpression(
@@ -77,31 +82,90 @@ export function toTypeScript(plan: Plan, options: TypeScriptOptions = {}): strin
     ),
     ...planOptions(build, plan),
   ]);
-  file.addExportAssignment({ isExportEquals: false, expression: printNode(planCall) });
-  file.insertImportDeclaration(0, {
-    moduleSpecifier: options.importFrom ?? "berth",
-    namedImports: DSL_FUNCTIONS.filter((fn) => build.used.has(fn)),
+  // One manipulation for the whole file: ts-morph re-parses the file after each one.
+  file.set({
+    statements: [
+      {
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier: options.importFrom ?? "berth",
+        namedImports: DSL_FUNCTIONS.filter((fn) => build.used.has(fn)),
+      },
+      ...statements,
+      {
+        kind: StructureKind.ExportAssignment,
+        leadingTrivia: (w) => w.blankLine(),
+        isExportEquals: false,
+        expression: holes.add(planCall),
+      },
+    ],
   });
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Insert });
-  return file.getFullText();
+  const printed = project.createSourceFile("printed.ts", holes.fill(file.compilerNode));
+  printed.formatText({ indentSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Insert });
+  return printed.getFullText();
 }
 
-function writeChain(writer: CodeBlockWriter, head: ts.Expression, steps: readonly Step[]): void {
-  writer.write(printNode(head));
-  for (const step of steps) {
-    writer.newLine().indent().write(`.${step.method}(`);
+/**
+ * The layout (statements, one chain step per line) is written through ts-morph's writer, but
+ * every expression that carries plan data stands there as a placeholder identifier: the
+ * writer's lexer misreads some printed strings (a literal ending in a backslash leaves it
+ * "inside a string", and it then inserts text such as a comment's closing). The placeholders
+ * are swapped for the real expressions on the syntax tree, and the compiler's printer writes
+ * the file, keeping the layout's line breaks.
+ */
+class Holes {
+  readonly #expressions: ts.Expression[] = [];
+
+  add(expression: ts.Expression): string {
+    this.#expressions.push(expression);
+    return `${HOLE}${this.#expressions.length - 1}`;
+  }
+
+  fill(layout: ts.SourceFile): string {
+    const expressions = this.#expressions;
+    const filler: ts.TransformerFactory<ts.SourceFile> = (context) => (root) => {
+      const visit = (node: ts.Node): ts.Node => {
+        if (ts.isIdentifier(node) && node.text.startsWith(HOLE)) {
+          const expression = expressions[Number(node.text.slice(HOLE.length))];
+          if (expression !== undefined) return expression;
+        }
+        return ts.visitEachChild(node, visit, context);
+      };
+      return ts.visitEachChild(root, visit, context);
+    };
+    const result = ts.transform(layout, [filler]);
+    const options: ts.PrinterOptions & { preserveSourceNewlines?: boolean } = {
+      newLine: ts.NewLineKind.LineFeed,
+      preserveSourceNewlines: true,
+    };
+    const text = ts.createPrinter(options).printFile(result.transformed[0] as ts.SourceFile);
+    result.dispose();
+    return text;
+  }
+}
+
+const HOLE = "__berth_hole_";
+
+/** `head(args)` then `.step(args)` per line; only fixed names are written, data goes in holes. */
+function writeChain(writer: CodeBlockWriter, holes: Holes, head: Step, steps: readonly Step[]): void {
+  const call = (step: Step) => {
+    writer.write(`${step.method}(`);
     step.args.forEach((arg, i) => {
       if (i > 0) writer.write(", ");
-      writer.write(printNode(arg));
+      writer.write(holes.add(arg));
     });
     writer.write(")");
+  };
+  call(head);
+  for (const step of steps) {
+    writer.newLine().indent().write(".");
+    call(step);
   }
 }
 
 type Lookup = (target: string) => string | undefined;
 
 /** The node's constructor call, then one step per lifecycle call and relationship. */
-function chain(build: ExpressionBuilder, name: string, node: PlanNode, variableOf: Lookup): [ts.Expression, ...Step[]] {
+function chain(build: ExpressionBuilder, name: string, node: PlanNode, variableOf: Lookup): [Step, ...Step[]] {
   const f = ts.factory;
   const declaration: [string, ts.Expression][] = [["type", build.value(node.type)]];
   if (Object.keys(node.properties).length > 0) declaration.push(["properties", build.value(node.properties as Value)]);
@@ -113,12 +177,12 @@ function chain(build: ExpressionBuilder, name: string, node: PlanNode, variableO
     };
   });
   if (node.configure === undefined) {
-    return [build.call("host", [build.value(name), build.object(declaration)]), ...relationships];
+    return [build.head("host", [build.value(name), build.object(declaration)]), ...relationships];
   }
   const daemon = node.configure.daemon_client;
   if (Object.keys(daemon).length > 0)
     declaration.push(["daemon_client", build.value(daemon as Value, "daemon_client")]);
-  const head = build.call("node", [build.value(name), build.object(declaration)]);
+  const head = build.head("node", [build.value(name), build.object(declaration)]);
   return [head, ...lifecycleSteps(build, node), ...relationships];
 }
 

@@ -23,6 +23,15 @@ export class ExpressionBuilder {
     return f.createCallExpression(f.createIdentifier(fn), undefined, args);
   }
 
+  /** The constructor call that starts a chain (`node(...)`, `host(...)`), written by the layout. */
+  head(
+    fn: "host" | "node",
+    args: readonly ts.Expression[],
+  ): { readonly method: string; readonly args: readonly ts.Expression[] } {
+    this.used.add(fn);
+    return { method: fn, args };
+  }
+
   /** A plan value; `dictionary` names an option dictionary whose keys print in schema order. */
   value(value: Value, dictionary?: string): ts.Expression {
     if (value === null) return f.createNull();
