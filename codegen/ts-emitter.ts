@@ -7,7 +7,6 @@ import {
   type CodeBlockWriter,
   IndentationText,
   Project,
-  printNode,
   QuoteKind,
   StructureKind,
   ts,

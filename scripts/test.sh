@@ -7,7 +7,7 @@ bash scripts/ensure-deps.sh
 bash scripts/docker-engine.sh
 bash scripts/test-images.sh
 echo "== format and lint (biome)"
-npx biome ci .
+npx biome ci --error-on-warnings .
 echo "== typecheck and type tests (tsc)"
 npx tsc -p .
 echo "== unit and engine tests (vitest)"

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { systemClock } from "../../runtime/clock.ts";
 import { createEmitter } from "../../runtime/events.ts";
@@ -12,30 +12,18 @@ import { startTask } from "../../runtime/tasks/start.ts";
 import { stopTask } from "../../runtime/tasks/stop.ts";
 import {
   BUSYBOX,
-  cleanupDeployment,
+  cleanupAfterEach,
   engine,
   eventually,
   freePort,
   leftovers,
   logMessages,
   operationEvents,
-  testRun,
-  uniqueName,
   unwrap,
   valid,
 } from "./support/engine.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function setup(prefix: string, extra = {}) {
-  const deployment = uniqueName(prefix);
-  const run = testRun(extra);
-  cleanups.push(run.dispose, () => cleanupDeployment(deployment));
-  return { deployment, run };
-}
+const { defer, setup } = cleanupAfterEach();
 
 async function exitCode(container: string): Promise<number> {
   const client = await engine();
@@ -144,7 +132,7 @@ describe("configure and start", () => {
   it("mounts a host directory read inside the container (seen in its logs)", async () => {
     const { deployment, run } = setup("bind");
     const dir = mkdtempSync(join(tmpdir(), "berth-bind-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    defer(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, "sample.txt"), "Sample text\n");
     const p = valid(
       plan(deployment, [

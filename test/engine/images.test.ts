@@ -2,11 +2,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { down, up } from "../../runtime/mod.ts";
 import {
   BUSYBOX,
+  cleanupAfterEach,
   cleanupDeployment,
   engine,
   eventually,
@@ -18,10 +19,7 @@ import {
   valid,
 } from "./support/engine.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { defer } = cleanupAfterEach();
 
 function contextDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "berth-build-"));
@@ -29,7 +27,7 @@ function contextDir(files: Record<string, string>): string {
     mkdirSync(join(dir, name, ".."), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  defer(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -45,7 +43,7 @@ describe("create", () => {
   it("imports a local tarball (streamed to the engine) and labels the image as berth's", async () => {
     const deployment = uniqueName("tar");
     const run = testRun();
-    cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+    defer(run.dispose, () => cleanupDeployment(deployment));
     const p = valid(
       plan(deployment, [
         node("box").import(ROOTFS_TARBALL).config("/bin/echo from-tarball").start().delete({ remove_image: true }),
@@ -63,7 +61,7 @@ describe("create", () => {
   it("builds a directory with its options, honouring .dockerignore", async () => {
     const deployment = uniqueName("build");
     const run = testRun();
-    cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+    defer(run.dispose, () => cleanupDeployment(deployment));
     const dir = contextDir({
       "Build.dockerfile": `FROM ${BUSYBOX}\nCOPY . /ctx/\nCMD ["/bin/ls", "/ctx"]\n`,
       "kept.txt": "kept\n",
@@ -93,7 +91,7 @@ describe("create", () => {
   it("fails with ImageBuildFailed for a path that is not a directory, and leaves nothing", async () => {
     const deployment = uniqueName("badpath");
     const run = testRun();
-    cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+    defer(run.dispose, () => cleanupDeployment(deployment));
     const p = valid(plan(deployment, [node("nope").build("/no/such/dir").config("/bin/true").start()]));
     const result = await up(p, run.options);
     expect(result.isErr()).toBe(true);
@@ -106,7 +104,7 @@ describe("create", () => {
   it("fails with ImageBuildFailed and the engine's words for a Dockerfile that does not build", async () => {
     const deployment = uniqueName("badfile");
     const run = testRun();
-    cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+    defer(run.dispose, () => cleanupDeployment(deployment));
     const dir = contextDir({ Dockerfile: `FROM ${BUSYBOX}\nRUN /bin/false\n` });
     const p = valid(
       plan(deployment, [node("bad").build({ path: dir, rm: true, forcerm: true }).config("/bin/true").start()]),

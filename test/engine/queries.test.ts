@@ -1,19 +1,16 @@
 /** logs (followed), status, and a daemon that does not answer, against the real engine. */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { logs, status, up } from "../../runtime/mod.ts";
-import { BUSYBOX, cleanupDeployment, testRun, uniqueName, unwrap, valid } from "./support/engine.ts";
+import { BUSYBOX, cleanupAfterEach, cleanupDeployment, testRun, uniqueName, unwrap, valid } from "./support/engine.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { defer } = cleanupAfterEach();
 
 describe("queries", () => {
   it("follows a container's log lines until it exits, and reports its status", async () => {
     const deployment = uniqueName("follow");
     const run = testRun();
-    cleanups.push(run.dispose, () => cleanupDeployment(deployment));
+    defer(run.dispose, () => cleanupDeployment(deployment));
     const p = valid(
       plan(deployment, [
         node("talker").image(BUSYBOX).config("/bin/sh -c 'for i in 1 2 3; do echo line $i; sleep 0.3; done'").start(),
@@ -32,7 +29,7 @@ describe("queries", () => {
 
   it("fails with DaemonUnreachable naming the endpoint for a daemon that is not there", async () => {
     const run = testRun();
-    cleanups.push(run.dispose);
+    defer(run.dispose);
     const p = valid(
       plan(uniqueName("nodaemon"), [
         node("x", { daemon_client: { base_url: "unix:///tmp/berth-no-such-docker.sock" } })

@@ -1,9 +1,10 @@
 /** The seed's db_server node (examples/db_server.ts), up and down against the real engine. */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { plan } from "../../dsl/mod.ts";
 import { dbServer } from "../../examples/db_server.ts";
 import { down, logs, status, up } from "../../runtime/mod.ts";
 import {
+  cleanupAfterEach,
   cleanupDeployment,
   eventually,
   leftovers,
@@ -15,17 +16,14 @@ import {
   valid,
 } from "./support/engine.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const { defer } = cleanupAfterEach();
 
 describe("seed db_server", () => {
   it("imports from a URL on 127.0.0.1, runs /bin/echo hello, and down removes container and image", async () => {
     const deployment = uniqueName("seed");
     const server = await serveTarball();
     const run = testRun({ inputs: { image_url: server.url } });
-    cleanups.push(server.close, run.dispose, () => cleanupDeployment(deployment));
+    defer(server.close, run.dispose, () => cleanupDeployment(deployment));
     const p = valid(plan(deployment, [dbServer]));
 
     const report = await unwrap(up(p, run.options));

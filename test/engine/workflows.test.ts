@@ -1,7 +1,7 @@
 /** install/uninstall over several nodes: order, concurrency, idempotence, recreate, rollback, kill -9. */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { LABEL_DEPLOYMENT, LABEL_NODE } from "../../runtime/labels.ts";
 import { down, preview, up } from "../../runtime/mod.ts";
@@ -9,28 +9,16 @@ import type { RunEvent } from "../../runtime/types.ts";
 import { chainPlan } from "./support/chain-plan.ts";
 import {
   BUSYBOX,
-  cleanupDeployment,
+  cleanupAfterEach,
   engine,
   leftovers,
   operationEvents,
   TEST_LABEL,
-  testRun,
-  uniqueName,
   unwrap,
   valid,
 } from "./support/engine.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function setup(prefix: string, extra = {}) {
-  const deployment = uniqueName(prefix);
-  const run = testRun(extra);
-  cleanups.push(run.dispose, () => cleanupDeployment(deployment));
-  return { deployment, run };
-}
+const { defer, setup } = cleanupAfterEach();
 
 const sleeper = (name: string) => node(name).image(BUSYBOX).config("sleep 60").start().stop({ timeout: 0 });
 
@@ -163,7 +151,7 @@ describe("install and uninstall", () => {
       }
     };
     const killed = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-    cleanups.push(killGroup);
+    defer(killGroup);
     const lines = createInterface({ input: child.stdout });
     await new Promise<void>((resolve, reject) => {
       lines.on("line", (line) => {

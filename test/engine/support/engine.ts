@@ -9,6 +9,7 @@ import { createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Result } from "neverthrow";
+import { afterEach } from "vitest";
 import type { Plan, ValidPlan } from "../../../dsl/mod.ts";
 import { validate } from "../../../dsl/mod.ts";
 import { clientPool } from "../../../runtime/docker/client-pool.ts";
@@ -94,6 +95,30 @@ export function testRun(extra: RunOptions = {}): {
     stateDir,
     dispose: () => rmSync(stateDir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Cleanup for a test file, run after each test, newest first, pass or fail. `defer` registers
+ * any cleanup; `setup` gives a unique deployment and a test run, both cleaned up.
+ */
+export function cleanupAfterEach(): {
+  defer: (...cleanups: (() => Promise<void> | void)[]) => void;
+  setup: (prefix: string, extra?: RunOptions) => { deployment: string; run: ReturnType<typeof testRun> };
+} {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const defer = (...more: (() => Promise<void> | void)[]) => {
+    cleanups.push(...more);
+  };
+  const setup = (prefix: string, extra: RunOptions = {}) => {
+    const deployment = uniqueName(prefix);
+    const run = testRun(extra);
+    defer(run.dispose, () => cleanupDeployment(deployment));
+    return { deployment, run };
+  };
+  return { defer, setup };
 }
 
 /** Serves the busybox rootfs tarball over HTTP on 127.0.0.1 at a random port. */

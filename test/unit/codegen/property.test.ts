@@ -26,6 +26,7 @@ const hostile = [
   "'",
   "\\",
   "`",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template marker is one of the hostile strings
   "${x}",
   "*/",
   "/*",
