@@ -1,0 +1,48 @@
+/**
+ * Run in a fresh process: times building (DSL + plan()), validate(), toBlueprint() and
+ * fromBlueprint() of a 1,000-node plan; the first round is cold (as in a one-shot `berth yaml`),
+ * then warm rounds. Prints one JSON object on stdout.
+ */
+import { performance } from "node:perf_hooks";
+import { fromBlueprint, toBlueprint } from "../../codegen/mod.ts";
+import { validate } from "../../mod.ts";
+import { largePlan } from "../fixtures/large-plan.ts";
+
+export interface PlanRound {
+  readonly buildMs: number;
+  readonly validateMs: number;
+  readonly emitMs: number;
+  /** build + validate + emit: the target. */
+  readonly totalMs: number;
+  readonly parseMs: number;
+  readonly yamlBytes: number;
+}
+
+function round(size: number): PlanRound {
+  const t0 = performance.now();
+  const built = largePlan(size);
+  const t1 = performance.now();
+  const valid = validate(built);
+  const t2 = performance.now();
+  if (valid.isErr()) throw new Error(`the ${size}-node plan is invalid: ${valid.error[0]?.message ?? "?"}`);
+  const yaml = toBlueprint(valid.value);
+  const t3 = performance.now();
+  const parsed = fromBlueprint(yaml);
+  const t4 = performance.now();
+  if (parsed.isErr()) throw new Error(`the emitted blueprint does not parse back: ${parsed.error[0]?.message ?? "?"}`);
+  if (Object.keys(parsed.value.nodes).length !== size) throw new Error("the parsed plan lost nodes");
+  return {
+    buildMs: t1 - t0,
+    validateMs: t2 - t1,
+    emitMs: t3 - t2,
+    totalMs: t3 - t0,
+    parseMs: t4 - t3,
+    yamlBytes: Buffer.byteLength(yaml),
+  };
+}
+
+const size = Number(process.argv[2] ?? 1000);
+const warmRounds = Number(process.argv[3] ?? 5);
+const cold = round(size);
+const warm = Array.from({ length: warmRounds }, () => round(size));
+process.stdout.write(`${JSON.stringify({ cold, warm })}\n`);
