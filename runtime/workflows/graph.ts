@@ -3,6 +3,7 @@
  * relationship target has finished; uninstall runs the reverse. At most `concurrency` nodes
  * run at once; the order among ready nodes is the plan's declaration order.
  */
+import { err, type Result } from "neverthrow";
 import type { Plan } from "../../dsl/mod.ts";
 
 /** For each node, the nodes it waits for. */
@@ -33,31 +34,32 @@ export interface ScheduleOptions {
   readonly continueOnFailure?: boolean;
 }
 
-export interface ScheduleOutcome<E> {
+export interface ScheduleOutcome<R, E> {
   /** Nodes that finished without error, in completion order. */
   readonly succeeded: readonly string[];
+  /** What each succeeded node's run returned. */
+  readonly results: ReadonlyMap<string, R>;
   readonly failures: readonly { readonly node: string; readonly error: E }[];
   /** Nodes never started (after a failure, an abort, or because a prerequisite failed). */
   readonly notStarted: readonly string[];
   readonly aborted: boolean;
 }
 
-export type NodeResult<E> = { readonly ok: true } | { readonly ok: false; readonly error: E };
-
 /**
  * Runs `run` for every node respecting `prerequisites`. Never rejects: `run` reports failure
- * through its result. A failed node's dependents do not run.
+ * through its Result. A failed node's dependents do not run.
  */
-export async function schedule<E>(
+export async function schedule<R, E>(
   prerequisites: Prerequisites,
-  run: (node: string) => Promise<NodeResult<E>>,
+  run: (node: string) => PromiseLike<Result<R, E>>,
   options: ScheduleOptions,
-): Promise<ScheduleOutcome<E>> {
+): Promise<ScheduleOutcome<R, E>> {
   const limit = Math.max(1, Math.floor(options.concurrency));
   const pending = new Set(prerequisites.keys());
   const done = new Set<string>();
   const failed = new Set<string>();
   const succeeded: string[] = [];
+  const results = new Map<string, R>();
   const failures: { node: string; error: E }[] = [];
   const running = new Map<string, Promise<void>>();
   let stop = false;
@@ -80,13 +82,15 @@ export async function schedule<E>(
         if (running.size >= limit) break;
         if (!ready(node)) continue;
         pending.delete(node);
-        const task = run(node)
-          .catch((e: unknown) => ({ ok: false as const, error: e as E }))
+        const task = Promise.resolve(run(node))
+          .catch((e: unknown) => err(e as E))
           .then((result) => {
             running.delete(node);
             done.add(node);
-            if (result.ok) succeeded.push(node);
-            else {
+            if (result.isOk()) {
+              succeeded.push(node);
+              results.set(node, result.value);
+            } else {
               failed.add(node);
               failures.push({ node, error: result.error });
               if (!options.continueOnFailure) stop = true;
@@ -101,7 +105,7 @@ export async function schedule<E>(
   const notStarted = [...prerequisites.keys()].filter(
     (n) => !succeeded.includes(n) && !failures.some((f) => f.node === n),
   );
-  return { succeeded, failures, notStarted, aborted: options.signal?.aborted === true };
+  return { succeeded, results, failures, notStarted, aborted: options.signal?.aborted === true };
 }
 
 /** Resolves when one of the tasks settles, or the signal aborts (so scheduling stops at once). */

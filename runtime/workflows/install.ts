@@ -16,7 +16,7 @@ import { psPorts } from "../tasks/ports.ts";
 import { startTask } from "../tasks/start.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import type { BerthError, NodeAction, NodeReport, RuntimeProperties, StepTiming } from "../types.ts";
-import { installPrerequisites, type NodeResult, schedule } from "./graph.ts";
+import { installPrerequisites, schedule } from "./graph.ts";
 import { type NodeInputs, nodeConfigHash, nodeInputs } from "./node-inputs.ts";
 import { DEFAULT_CONCURRENCY, type RunContext } from "./run-context.ts";
 
@@ -31,21 +31,12 @@ export interface InstallResult {
 
 export function install(run: RunContext): ResultAsync<InstallResult, BerthError> {
   const journal: JournalEntry[] = [];
-  const reports: Record<string, NodeReport> = {};
   const { emit, options } = run;
   emit.workflow("install", "started");
-  const outcome = schedule<BerthError>(
-    installPrerequisites(run.plan),
-    (node) =>
-      installNode(run, node, journal).match(
-        (report): NodeResult<BerthError> => {
-          reports[node] = report;
-          return { ok: true };
-        },
-        (error) => ({ ok: false, error }),
-      ),
-    { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, ...(options.signal && { signal: options.signal }) },
-  );
+  const outcome = schedule(installPrerequisites(run.plan), (node) => installNode(run, node, journal), {
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    ...(options.signal && { signal: options.signal }),
+  });
   return ResultAsync.fromSafePromise(outcome).andThen((result) => {
     const failure =
       result.failures[0]?.error ??
@@ -54,7 +45,7 @@ export function install(run: RunContext): ResultAsync<InstallResult, BerthError>
         : undefined);
     if (failure === undefined) {
       emit.workflow("install", "succeeded");
-      return okAsync({ nodes: reports });
+      return okAsync({ nodes: Object.fromEntries(result.results) });
     }
     emit.workflow("install", "failed");
     if (options.keepOnFailure) {

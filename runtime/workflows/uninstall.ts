@@ -12,7 +12,7 @@ import { deleteTask } from "../tasks/delete.ts";
 import { stopTask } from "../tasks/stop.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import type { BerthError, NodeReport, StepTiming } from "../types.ts";
-import { type NodeResult, schedule, uninstallPrerequisites } from "./graph.ts";
+import { schedule, uninstallPrerequisites } from "./graph.ts";
 import { nodeInputs } from "./node-inputs.ts";
 import { DEFAULT_CONCURRENCY, type RunContext } from "./run-context.ts";
 
@@ -22,25 +22,13 @@ export interface UninstallResult {
 
 export function uninstall(run: RunContext): ResultAsync<UninstallResult, BerthError> {
   const { emit, options } = run;
-  const reports: Record<string, NodeReport> = {};
   const clients = new Map<string, EngineClient>();
   emit.workflow("uninstall", "started");
-  const outcome = schedule<BerthError>(
-    uninstallPrerequisites(run.plan),
-    (node) =>
-      uninstallNode(run, node, clients).match(
-        (report): NodeResult<BerthError> => {
-          reports[node] = report;
-          return { ok: true };
-        },
-        (error) => ({ ok: false, error }),
-      ),
-    {
-      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-      continueOnFailure: true,
-      ...(options.signal && { signal: options.signal }),
-    },
-  );
+  const outcome = schedule(uninstallPrerequisites(run.plan), (node) => uninstallNode(run, node, clients), {
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    continueOnFailure: true,
+    ...(options.signal && { signal: options.signal }),
+  });
   return ResultAsync.fromSafePromise(outcome)
     .andThen((result) => removeOrphans(run, [...clients.values()]).map(() => result))
     .andThen((result) => {
@@ -54,10 +42,11 @@ export function uninstall(run: RunContext): ResultAsync<UninstallResult, BerthEr
         return errAsync(fromInterrupt(result.notStarted));
       }
       emit.workflow("uninstall", "succeeded");
+      const uninstalled = { nodes: Object.fromEntries(result.results) };
       // Every node is gone: the deployment has no state left to keep.
       return Object.keys(run.state.state.nodes).length === 0
-        ? run.deps.store.remove(run.deployment).map(() => ({ nodes: reports }))
-        : okAsync({ nodes: reports });
+        ? run.deps.store.remove(run.deployment).map(() => uninstalled)
+        : okAsync(uninstalled);
     });
 }
 

@@ -1,3 +1,4 @@
+import { err, ok } from "neverthrow";
 import { describe, expect, it } from "vitest";
 import { schedule } from "../../../runtime/workflows/graph.ts";
 
@@ -13,7 +14,7 @@ describe("schedule", () => {
         order.push(`start ${n}`);
         await tick();
         order.push(`end ${n}`);
-        return { ok: true };
+        return ok(n);
       },
       { concurrency: 1 },
     );
@@ -27,12 +28,12 @@ describe("schedule", () => {
       let peak = 0;
       await schedule(
         graph(Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`n${i}`, []]))),
-        async () => {
+        async (n) => {
           running += 1;
           peak = Math.max(peak, running);
           await tick();
           running -= 1;
-          return { ok: true };
+          return ok(n);
         },
         { concurrency: bound },
       );
@@ -46,7 +47,7 @@ describe("schedule", () => {
       graph({ a: [], b: ["a"], c: ["b"], d: [] }),
       async (n) => {
         ran.push(n);
-        return n === "a" ? { ok: false, error: "boom" } : { ok: true };
+        return n === "a" ? err("boom") : ok(n);
       },
       { concurrency: 1 },
     );
@@ -61,7 +62,7 @@ describe("schedule", () => {
       graph({ a: [], b: ["a"], d: [] }),
       async (n) => {
         ran.push(n);
-        return n === "a" ? { ok: false, error: "boom" } : { ok: true };
+        return n === "a" ? err("boom") : ok(n);
       },
       { concurrency: 1, continueOnFailure: true },
     );
@@ -78,7 +79,7 @@ describe("schedule", () => {
         ran.push(n);
         if (n === "a") controller.abort();
         await tick();
-        return { ok: true };
+        return ok(n);
       },
       { concurrency: 1, signal: controller.signal },
     );
