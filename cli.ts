@@ -3,15 +3,15 @@
  * an exit code (0 success, 1 deployment failed, 2 invalid input or usage, 130 interrupted).
  * One chained expression per command; the work lives in `cli/commands/`.
  */
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option, type OptionValues } from "@commander-js/extra-typings";
 import { type CliContext, processContext, wantsColour } from "./cli/context.ts";
 import { ExitCode } from "./cli/errors.ts";
 import { finish } from "./cli/finish.ts";
 import { examplesOf, programHelp } from "./cli/help.ts";
+import { berthPackage } from "./cli/package-root.ts";
 import { styleFor } from "./cli/render/style.ts";
 
-const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+const { version } = berthPackage();
 
 const positiveInteger = (value: string): number => {
   const n = Number(value);

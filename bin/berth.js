@@ -1,18 +1,49 @@
 #!/usr/bin/env node
-// The `berth` executable: registers tsx's ESM loader so berth's own .ts source and .ts plan
-// files load, then runs the CLI. Heavy modules (dockerode, ts-morph) load only in the commands
-// that need them.
-import { readFileSync } from "node:fs";
+// The `berth` executable. It runs the build in dist/ (plain JavaScript, made by
+// `npm run build`, which npm ci and the test and demo scripts run) while that build is newer
+// than every source file; otherwise it registers tsx's loader and runs the TypeScript source,
+// so an edit is never run stale. Heavy modules (dockerode, ts-morph) load only in the
+// commands that need them.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import process from "node:process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { sources } from "../scripts/dist-layout.mjs";
 
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
+
+/** Newest modification time under `path` (a file or a folder of sources). */
+function newest(path) {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
+  return latest;
+}
+
+function freshBuild() {
+  const stamp = statSync(join(root, "dist", ".built"), { throwIfNoEntry: false });
+  if (stamp === undefined) return undefined;
+  const stale = sources.some((source) => newest(join(root, source)) > stamp.mtimeMs);
+  return stale ? undefined : join(root, "dist", "cli.js");
+}
+
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
-  // The one answer that needs no TypeScript: skip the loader, which is most of start-up.
-  process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
+  // The one answer that needs no code at all.
+  process.stdout.write(`${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`);
 } else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  const { main } = await import("../cli.ts");
-  const { exitAfterFlush } = await import("../cli/self-run.ts");
-  exitAfterFlush(await main(args));
+  const built = process.env.BERTH_FROM_SOURCE === undefined ? freshBuild() : undefined;
+  let cli;
+  if (built !== undefined && existsSync(built)) {
+    cli = await import(pathToFileURL(built).href);
+  } else {
+    const { register } = await import("tsx/esm/api");
+    register();
+    cli = await import("../cli.ts");
+  }
+  const code = await cli.main(args);
+  // Exit once stdout has drained, so piped output is never cut short.
+  process.stdout.write("", () => process.exit(code));
 }

@@ -58,11 +58,17 @@ const isPlanLike = (value: unknown): value is Plan =>
 const requireCycle = (cause: unknown): boolean =>
   typeof cause === "object" && cause !== null && (cause as { code?: unknown }).code === "ERR_REQUIRE_CYCLE_MODULE";
 
+// Without a TypeScript loader (the command runs from dist/), Node refuses the .ts file itself or
+// the berth source it imports; esbuild then bundles the plan against the running build.
+const noTypeScriptLoader = (cause: unknown): boolean =>
+  typeof cause === "object" && cause !== null && (cause as { code?: unknown }).code === "ERR_UNKNOWN_FILE_EXTENSION";
+
 async function importModule(absolute: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(absolute).href;
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (cause) {
+    if (noTypeScriptLoader(cause)) return (await import("./bundled-plan.ts")).importBundled(absolute);
     if (!requireCycle(cause)) throw cause;
     const { tsImport } = await import("tsx/esm/api");
     const module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;

@@ -6,3 +6,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "[deps] installing node packages (npm ci)" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# The berth command runs from dist/ (plain JavaScript) while it is fresh; rebuild it so tests and
+# the demo run what users run. npm ci's prepare step builds it too; this covers edited sources.
+node scripts/build.mjs

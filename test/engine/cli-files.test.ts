@@ -1,5 +1,5 @@
 /** `berth yaml/import/validate` and bad inputs, as subprocesses: exact golden text and exit code 2 with a named problem. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,6 +17,18 @@ describe("berth yaml and import", { timeout: 300_000 }, () => {
     const written = await berth(["yaml", "test/fixtures/golden/db-server.ts", "-o", file]);
     expect(written.code).toBe(0);
     expect(readFileSync(file, "utf8")).toBe(golden("db-server.yaml"));
+  });
+
+  it("runs from the build in dist/ and from the TypeScript source alike", async () => {
+    // npm test builds dist/ first, so every other subprocess test runs the build.
+    expect(existsSync(join(repo, "dist", ".built"))).toBe(true);
+    const fromSource = await berth(["yaml", "test/fixtures/golden/web-db.ts"], { env: { BERTH_FROM_SOURCE: "1" } });
+    expect(fromSource).toMatchObject({ code: 0, stderr: "", stdout: golden("web-db.yaml") });
+    for (const env of [{}, { BERTH_FROM_SOURCE: "1" }] as Record<string, string>[]) {
+      const bare = await berth(["validate", "test/fixtures/cli/bare-import.ts"], { env });
+      expect(bare.code).toBe(0);
+      expect(bare.stdout).toContain('plan "bare-import" is valid');
+    }
   });
 
   it("imports a blueprint to the golden TypeScript, and the round trip gives the same blueprint", async () => {
