@@ -66,7 +66,7 @@ export function deleteTask(ctx: TaskContext, args: DeleteArgs = {}): ResultAsync
 }
 
 /** Removes each image in turn; the first that another container still uses stops with ImageInUse. */
-function removeImages(ctx: TaskContext, images: readonly string[]): ResultAsync<void, BerthError> {
+export function removeImages(ctx: TaskContext, images: readonly string[]): ResultAsync<void, BerthError> {
   return images.reduce<ResultAsync<void, BerthError>>(
     (chain, image) => chain.andThen(() => removeImage(ctx, image)),
     okAsync(undefined),

@@ -8,7 +8,7 @@ import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
 import { fromEngine } from "../errors.ts";
 import { LABEL_DEPLOYMENT, LABEL_IMAGE_DEPLOYMENT, LABEL_IMAGE_NODE, LABEL_NODE } from "../labels.ts";
-import { deleteTask } from "../tasks/delete.ts";
+import { deleteTask, removeImages } from "../tasks/delete.ts";
 import { stopTask } from "../tasks/stop.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import type { BerthError, NodeReport, StepTiming } from "../types.ts";
@@ -125,14 +125,7 @@ function uninstallNode(
                     containerStop: ni.containerStop,
                     containerRemove: { ...ni.containerRemove, remove_image: false },
                   }),
-                ).andThen(() =>
-                  imageIds.length === 0
-                    ? okAsync({})
-                    : deleteTask(
-                        { ...ctx, properties: { ...properties, using_local_image: false } },
-                        { containerRemove: { remove_image: true }, images: imageIds, container: undefined },
-                      ),
-                ),
+                ).andThen(() => removeImages(ctx, imageIds)),
               ),
             )
             .andThen(() => state.forget(node))
