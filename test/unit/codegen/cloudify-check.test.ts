@@ -121,7 +121,7 @@ describe("rejected (§2.13)", () => {
 
 describe("the type tables", () => {
   it("match Cloudify 3.1's types.yaml", () => {
-    const types = parse(readFileSync(join(repo, "../shared/cloudify-spec/cloudify/3.1/types.yaml"), "utf8")) as {
+    const types = parse(readFileSync(join(repo, "test/fixtures/cloudify-spec/cloudify/3.1/types.yaml"), "utf8")) as {
       node_types: Record<string, { derived_from?: string }>;
       relationships: Record<string, unknown>;
     };

@@ -38,8 +38,8 @@ export function expectGolden(actual: string, file: string): void {
 
 /** The real 3.1 types.yaml and plugin 1.1 plugin.yaml, beside the repository (../shared). */
 export const spec = cloudifySpec(
-  readFileSync(join(repo, "../shared/cloudify-spec/cloudify/3.1/types.yaml"), "utf8"),
-  readFileSync(join(repo, "../shared/cloudify-spec/docker-plugin/1.1/plugin.yaml"), "utf8"),
+  readFileSync(join(repo, "test/fixtures/cloudify-spec/cloudify/3.1/types.yaml"), "utf8"),
+  readFileSync(join(repo, "test/fixtures/cloudify-spec/docker-plugin/1.1/plugin.yaml"), "utf8"),
 );
 
 /**
