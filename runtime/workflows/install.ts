@@ -18,7 +18,7 @@ import type { TaskContext } from "../tasks/task-context.ts";
 import type { BerthError, NodeAction, NodeReport, RuntimeProperties, StepTiming } from "../types.ts";
 import { installPrerequisites, schedule } from "./graph.ts";
 import { type NodeInputs, nodeConfigHash, nodeInputs } from "./node-inputs.ts";
-import { DEFAULT_CONCURRENCY, type RunContext } from "./run-context.ts";
+import { DEFAULT_CONCURRENCY, type RunContext, taskContext } from "./run-context.ts";
 
 /** Something this run made, so a failure can undo it. */
 export type JournalEntry =
@@ -146,15 +146,7 @@ function installNode(run: RunContext, node: string, journal: JournalEntry[]): Re
             }
             const action: NodeAction = decision.action === "recreate" ? "recreated" : "created";
             if (decision.action === "recreate") emit.log("info", `recreating: ${decision.reason}`, node);
-            const ctxFor = (properties: RuntimeProperties): TaskContext => ({
-              deployment: run.deployment,
-              node,
-              client,
-              properties,
-              emit,
-              clock: deps.clock,
-              ...(run.options.signal && { signal: run.options.signal }),
-            });
+            const ctxFor = (properties: RuntimeProperties): TaskContext => taskContext(run, node, client, properties);
             const removeOld = existing.reduce<ResultAsync<unknown, BerthError>>(
               (chain, c) =>
                 chain.andThen(() =>

@@ -2,11 +2,13 @@
 import type { ValidPlan } from "../../dsl/mod.ts";
 import type { Clock } from "../clock.ts";
 import type { ClientFor } from "../docker/client-pool.ts";
+import type { EngineClient } from "../docker/engine-client.ts";
 import type { Emitter } from "../events.ts";
 import type { Inputs } from "../resolve.ts";
 import type { StateKeeper } from "../state/state-keeper.ts";
 import type { StateStore } from "../state/state-store.ts";
-import type { RunOptions } from "../types.ts";
+import type { TaskContext } from "../tasks/task-context.ts";
+import type { RunOptions, RuntimeProperties } from "../types.ts";
 
 export interface RuntimeDeps {
   readonly clientFor: ClientFor;
@@ -29,3 +31,19 @@ export interface RunContext {
  * independent containers (runtime/README.md): 4 was fastest; 8 only added contention.
  */
 export const DEFAULT_CONCURRENCY = 4;
+
+/** What a task of `node` runs with in this run. */
+export const taskContext = (
+  run: RunContext,
+  node: string,
+  client: EngineClient,
+  properties: RuntimeProperties,
+): TaskContext => ({
+  deployment: run.deployment,
+  node,
+  client,
+  properties,
+  emit: run.emit,
+  clock: run.deps.clock,
+  ...(run.options.signal && { signal: run.options.signal }),
+});

@@ -10,11 +10,10 @@ import { fromEngine } from "../errors.ts";
 import { LABEL_DEPLOYMENT, LABEL_IMAGE_DEPLOYMENT, LABEL_IMAGE_NODE, LABEL_NODE } from "../labels.ts";
 import { deleteTask, removeImages } from "../tasks/delete.ts";
 import { stopTask } from "../tasks/stop.ts";
-import type { TaskContext } from "../tasks/task-context.ts";
 import type { BerthError, NodeReport, StepTiming } from "../types.ts";
 import { schedule, uninstallPrerequisites } from "./graph.ts";
 import { nodeInputs } from "./node-inputs.ts";
-import { DEFAULT_CONCURRENCY, type RunContext } from "./run-context.ts";
+import { DEFAULT_CONCURRENCY, type RunContext, taskContext } from "./run-context.ts";
 
 export interface UninstallResult {
   readonly nodes: Readonly<Record<string, NodeReport>>;
@@ -79,15 +78,7 @@ function uninstallNode(
     .mapErr((e) => ({ ...e, node }))
     .andThen((client) => {
       clients.set(client.endpoint, client);
-      const ctx: TaskContext = {
-        deployment: run.deployment,
-        node,
-        client,
-        properties,
-        emit,
-        clock: deps.clock,
-        ...(run.options.signal && { signal: run.options.signal }),
-      };
+      const ctx = taskContext(run, node, client, properties);
       const removeImage = ni.containerRemove.remove_image === true && ni.localImage === undefined;
       return ResultAsync.combine([
         client.listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } }),
