@@ -11,6 +11,13 @@ npx biome ci --error-on-warnings .
 echo "== typecheck and type tests (tsc)"
 npx tsc -p .
 echo "== unit and engine tests (vitest)"
-npx vitest run
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+npx vitest run --reporter=default --reporter=json --outputFile="$results"
+vitest_counts=$(node -e 'const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")); console.log(r.numPassedTests, r.numFailedTests)' "$results")
 echo "== Deno smoke tests"
-bash test/deno/run.sh
+deno_line=$(bash test/deno/run.sh | tee /dev/stderr | tail -n 1)
+read -r passed failed <<<"$vitest_counts"
+read -r deno_passed _ deno_failed _ <<<"$deno_line"
+printf "\n"
+echo "total: $((passed + deno_passed)) passed, $((failed + deno_failed)) failed"
