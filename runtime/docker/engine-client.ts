@@ -56,7 +56,12 @@ export interface ContainerDetails {
     readonly FinishedAt: string;
     readonly Error?: string;
   };
-  readonly Config: { readonly Labels?: Readonly<Record<string, string>> | null; readonly Tty?: boolean };
+  readonly Config: {
+    readonly Labels?: Readonly<Record<string, string>> | null;
+    readonly Tty?: boolean;
+    /** The image as the container was created from it: a reference like `busybox:latest`, or an id. */
+    readonly Image?: string;
+  };
   readonly NetworkSettings: {
     readonly Ports?: Readonly<Record<string, readonly PortBindingInfo[] | null>> | null;
     readonly Networks?: Readonly<Record<string, { readonly IPAddress?: string; readonly Gateway?: string }>> | null;

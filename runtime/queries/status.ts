@@ -29,7 +29,8 @@ export function status(run: RunContext): ResultAsync<NodeStatus[], BerthError> {
               node,
               state,
               container: d.Id,
-              image: d.Image,
+              // The reference a person gave (`.image("busybox:latest")`) reads better than its id.
+              image: d.Config.Image ?? d.Image,
               ports: psPorts(d.NetworkSettings.Ports).map(formatPort),
               ips: networkInterfaces(d.NetworkSettings).map((n) => n.ip),
               since,

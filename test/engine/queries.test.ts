@@ -21,7 +21,7 @@ describe("queries", () => {
     await unwrap(logs(p, "talker", { ...run.options, follow: true, onLine: (n, l) => lines.push(`${n}: ${l}`) }));
     expect(lines).toEqual(["talker: line 1", "talker: line 2", "talker: line 3"]);
     const [s] = await unwrap(status(p, run.options));
-    expect(s).toMatchObject({ node: "talker", state: "exited", ports: [] });
+    expect(s).toMatchObject({ node: "talker", state: "exited", image: BUSYBOX, ports: [] });
     expect((await logs(p, "nope", { ...run.options, onLine: () => undefined }))._unsafeUnwrapErr().kind).toBe(
       "InvalidPlan",
     );
