@@ -3,34 +3,13 @@
  * Emitting in this order makes the YAML independent of the order a plan's builder or a
  * blueprint's author happened to use, so every route to the same plan prints the same text.
  */
-import type { z } from "zod";
-import {
-  containerConfigSchema,
-  containerRemoveSchema,
-  containerStartSchema,
-  containerStopSchema,
-  daemonClientSchema,
-  hostConfigSchema,
-  imageBuildSchema,
-  imageImportSchema,
-  processesToWaitForSchema,
-} from "../dsl/options.ts";
+import { optionDictionarySchemas } from "../dsl/options.ts";
 import type { Value } from "../dsl/values.ts";
 
-const shapeKeys = (schema: z.ZodObject): readonly string[] => Object.keys(schema.shape);
-
 /** Key order per option dictionary, by the input name it goes under. */
-const orders: Readonly<Record<string, readonly string[]>> = {
-  daemon_client: shapeKeys(daemonClientSchema),
-  image_import: shapeKeys(imageImportSchema),
-  image_build: shapeKeys(imageBuildSchema),
-  container_config: shapeKeys(containerConfigSchema),
-  container_start: shapeKeys(containerStartSchema),
-  container_stop: shapeKeys(containerStopSchema),
-  container_remove: shapeKeys(containerRemoveSchema),
-  processes_to_wait_for: shapeKeys(processesToWaitForSchema),
-  host_config: shapeKeys(hostConfigSchema),
-};
+const orders: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(optionDictionarySchemas).map(([name, schema]) => [name, Object.keys(schema.shape)]),
+);
 
 /** Nested dictionaries with a schema of their own, by parent dictionary. */
 const nested: Readonly<Record<string, Readonly<Record<string, string>>>> = {

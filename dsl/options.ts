@@ -228,6 +228,19 @@ export const processesToWaitForSchema = z.strictObject({
   interval: v(z.number().positive()).optional(),
 });
 
+/** Every option dictionary's schema, by the name it goes under in an operation's inputs. */
+export const optionDictionarySchemas = {
+  daemon_client: daemonClientSchema,
+  image_import: imageImportSchema,
+  image_build: imageBuildSchema,
+  container_config: containerConfigSchema,
+  container_start: containerStartSchema,
+  host_config: hostConfigSchema,
+  container_stop: containerStopSchema,
+  container_remove: containerRemoveSchema,
+  processes_to_wait_for: processesToWaitForSchema,
+} as const satisfies Record<string, z.ZodObject>;
+
 export type ContainerConfig = z.infer<typeof containerConfigSchema>;
 export type ContainerStart = z.infer<typeof containerStartSchema>;
 export type HostConfig = z.infer<typeof hostConfigSchema>;

@@ -9,10 +9,10 @@ import {
   containerStartSchema,
   containerStopSchema,
   daemonClientSchema,
-  hostConfigSchema,
   imageBuildSchema,
   imageImportSchema,
   jsonValueSchema,
+  optionDictionarySchemas,
   processesToWaitForSchema,
 } from "./options.ts";
 import { relationshipTypes } from "./plan-types.ts";
@@ -68,15 +68,7 @@ export const planSchema = z.strictObject({
 /** Every key of every strict dictionary, with the dictionaries it belongs to: the vocabulary for "did you mean". */
 export const knownKeys: ReadonlyMap<string, readonly string[]> = (() => {
   const dictionaries: Record<string, z.ZodObject> = {
-    daemon_client: daemonClientSchema,
-    image_import: imageImportSchema,
-    image_build: imageBuildSchema,
-    container_config: containerConfigSchema,
-    container_start: containerStartSchema,
-    host_config: hostConfigSchema,
-    container_stop: containerStopSchema,
-    container_remove: containerRemoveSchema,
-    processes_to_wait_for: processesToWaitForSchema,
+    ...optionDictionarySchemas,
     ...operationSchemas,
     node: nodeSchema,
     plan: planSchema,
