@@ -105,12 +105,7 @@ export function upWith(
   options: RunOptions,
   deps: RuntimeDeps,
 ): ResultAsync<DeploymentReport, BerthError> {
-  const started = deps.clock.now();
-  return guarded(() =>
-    openRun(plan, options, deps).andThen((run) =>
-      install(run).map((result) => report(run, result.nodes, started, true)),
-    ),
-  );
+  return runWorkflow(plan, options, deps, install, true);
 }
 
 /** `down` with injected engine access, clock and state store. */
@@ -119,10 +114,21 @@ export function downWith(
   options: RunOptions,
   deps: RuntimeDeps,
 ): ResultAsync<DeploymentReport, BerthError> {
+  return runWorkflow(plan, options, deps, uninstall, false);
+}
+
+/** Opens the run, runs the workflow, and reports its nodes (and the plan's outputs after install). */
+function runWorkflow(
+  plan: ValidPlan,
+  options: RunOptions,
+  deps: RuntimeDeps,
+  workflow: (run: RunContext) => ResultAsync<{ readonly nodes: DeploymentReport["nodes"] }, BerthError>,
+  withOutputs: boolean,
+): ResultAsync<DeploymentReport, BerthError> {
   const started = deps.clock.now();
   return guarded(() =>
     openRun(plan, options, deps).andThen((run) =>
-      uninstall(run).map((result) => report(run, result.nodes, started, false)),
+      workflow(run).map((result) => report(run, result.nodes, started, withOutputs)),
     ),
   );
 }
