@@ -30,9 +30,10 @@ export const fixtureBlueprints = (): [string, string][] =>
     .sort()
     .map((f) => [basename(f, ".yaml"), readFileSync(join(blueprintDir, f), "utf8")]);
 
-/** Compares with a golden file, or rewrites it under UPDATE_GOLDEN=1. */
+/** Compares with a golden file, or rewrites it under UPDATE_GOLDEN=1. A missing one fails. */
 export function expectGolden(actual: string, file: string): void {
-  if (UPDATE || !existsSync(file)) writeFileSync(file, actual);
+  if (UPDATE) writeFileSync(file, actual);
+  expect(existsSync(file), `${file} is missing; UPDATE_GOLDEN=1 writes it (then read it)`).toBe(true);
   expect(actual).toBe(readFileSync(file, "utf8"));
 }
 
