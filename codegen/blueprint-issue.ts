@@ -1,5 +1,4 @@
 /** Problems found in a blueprint: a PlanIssue with where it is in the YAML text. */
-import type { LineCounter } from "yaml";
 import type { PlanIssue, PlanIssueCode } from "../dsl/issues.ts";
 
 /**
@@ -12,17 +11,43 @@ import type { PlanIssue, PlanIssueCode } from "../dsl/issues.ts";
  */
 export type BlueprintIssue = PlanIssue & { readonly line: number; readonly column: number; readonly file?: string };
 
+/** Source offsets → 1-based line and column; the line starts are found on first use only. */
+export class LineIndex {
+  #starts: number[] | undefined;
+
+  constructor(readonly text: string) {}
+
+  position(offset: number): { line: number; column: number } {
+    this.#starts ??= lineStarts(this.text);
+    const starts = this.#starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", nl + 1)) starts.push(nl + 1);
+  return starts;
+}
+
 /** Builds a located issue from a source offset. */
 export function blueprintIssue(
-  lines: LineCounter,
+  lines: LineIndex,
   offset: number,
   path: string,
   code: PlanIssueCode,
   message: string,
   file: string | undefined,
 ): BlueprintIssue {
-  const { line, col } = lines.linePos(offset);
-  return Object.freeze({ path, code, message, line, column: col, ...(file !== undefined && { file }) });
+  const { line, column } = lines.position(offset);
+  return Object.freeze({ path, code, message, line, column, ...(file !== undefined && { file }) });
 }
 
 /** `file:line:column path: message`, one line per issue. */

@@ -1,18 +1,17 @@
 /**
- * Cloudify blueprint YAML → Plan. Reads the document's nodes with their source positions, so
- * every issue, the reader's own and `validate`'s, carries a line and column.
+ * Cloudify blueprint YAML → Plan. Reads the YAML tree with its source positions, so every
+ * issue, the reader's own and `validate`'s, carries a line and column.
  */
 import { err, ok, type Result } from "neverthrow";
-import { LineCounter, type Node, parseDocument } from "yaml";
 import type { Plan } from "../dsl/plan-types.ts";
 import { validate } from "../dsl/validate.ts";
 import { deepFreeze } from "../dsl/values.ts";
-import { type BlueprintIssue, blueprintIssue } from "./blueprint-issue.ts";
+import { type BlueprintIssue, blueprintIssue, LineIndex } from "./blueprint-issue.ts";
 import { type DslVersion, dslVersions, isDslVersion, topLevelKeySince, versionAtLeast } from "./cloudify-types.ts";
 import { DESCRIPTION_LABEL, NAME_LABEL, readHeader } from "./header-comment.ts";
 import { readNode } from "./node-reader.ts";
 import { describeNode, ReadContext } from "./read-context.ts";
-import { parseOptions } from "./yaml-options.ts";
+import { readYamlTree, type YamlNode } from "./yaml-tree.ts";
 
 export interface FromBlueprintOptions {
   /** Shown in issues, and the plan's name when the blueprint has no `# berth plan:` comment. */
@@ -39,14 +38,12 @@ const outputKeys = ["description", "value"];
  * ```
  */
 export function fromBlueprint(text: string, options: FromBlueprintOptions = {}): Result<Plan, BlueprintIssue[]> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { ...parseOptions, lineCounter: lines });
-  if (doc.errors.length > 0) {
-    return err(
-      doc.errors.map((e) => blueprintIssue(lines, e.pos[0], "", "syntax", firstLine(e.message), options.file)),
-    );
+  const lines = new LineIndex(text);
+  const tree = readYamlTree(text);
+  if (tree.problems.length > 0) {
+    return err(tree.problems.map((p) => blueprintIssue(lines, p.offset, "", "syntax", p.message, options.file)));
   }
-  const ctx = new ReadContext(doc, lines, options.file);
+  const ctx = new ReadContext(lines, options.file);
   const header = readHeader(text);
   const plan: Json = {
     name: header.get(NAME_LABEL) ?? options.name ?? baseName(options.file) ?? "blueprint",
@@ -54,7 +51,7 @@ export function fromBlueprint(text: string, options: FromBlueprintOptions = {}):
     nodes: {},
     outputs: {},
   };
-  const root = ctx.expectMap(ctx.resolve(doc.contents), [], undefined, "a blueprint");
+  const root = ctx.expectMap(tree.root, [], undefined, "a blueprint");
   if (root !== undefined) readRoot(ctx, root, plan, header.get(DESCRIPTION_LABEL));
   const issues = [...ctx.issues];
   validate(plan).mapErr((found) => {
@@ -96,19 +93,11 @@ function readRoot(
       );
   }
   if (commentDescription !== undefined) plan.description = commentDescription;
-  const sections: Record<string, (value: Node | null, key: Node) => void> = {
+  const sections: Record<string, (value: YamlNode | null, key: YamlNode) => void> = {
     tosca_definitions_version: () => undefined,
     dsl_definitions: () => undefined, // anchors only; aliases are resolved where used
     description: (value, key) => {
       plan.description = ctx.value(value, ["description"], key);
-      if (!versionAtLeast(version, "cloudify_dsl_1_2")) {
-        ctx.report(
-          ["description"],
-          key,
-          "invalid_value",
-          `description needs cloudify_dsl_1_2 or later, this blueprint is ${version} (Cloudify error 102)`,
-        );
-      }
     },
     imports: (value, key) => {
       const imports = ctx.value(value, ["imports"], key);
@@ -132,6 +121,15 @@ function readRoot(
     },
   };
   for (const e of entries) {
+    const since = Object.hasOwn(topLevelKeySince, e.key) ? topLevelKeySince[e.key] : undefined;
+    if (since !== undefined && !versionAtLeast(version, since)) {
+      ctx.report(
+        [e.key],
+        e.keyNode,
+        "invalid_value",
+        `${e.key} needs ${since} or later, this blueprint is ${version} (Cloudify error 102)`,
+      );
+    }
     const section = sections[e.key];
     if (section !== undefined) section(e.value, e.keyNode);
     else if (Object.hasOwn(topLevelKeySince, e.key)) {
@@ -148,8 +146,8 @@ function readRoot(
 /** `inputs` or `outputs`: named mappings with a fixed set of keys. */
 function declarations(
   ctx: ReadContext,
-  value: Node | null,
-  key: Node,
+  value: YamlNode | null,
+  key: YamlNode,
   section: string,
   known: readonly string[],
   what: string,
@@ -174,9 +172,6 @@ function declarations(
   }
   return out;
 }
-
-const firstLine = (message: string): string =>
-  (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
 
 const baseName = (file: string | undefined): string | undefined =>
   file === undefined

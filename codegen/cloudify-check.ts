@@ -3,7 +3,6 @@
  * for blueprints berth emits. Types, relationships and plugins come from the blueprint's
  * imports, resolved through a table of import → YAML text (no network).
  */
-import { parse } from "yaml";
 import {
   COMPUTE,
   CONTAINED_IN,
@@ -19,7 +18,7 @@ import {
   topLevelKeySince,
   versionAtLeast,
 } from "./cloudify-types.ts";
-import { parseOptions } from "./yaml-options.ts";
+import { plainData, readYamlTree } from "./yaml-tree.ts";
 
 /** Cloudify's `err_code`, or the exception class it raises where there is no code. */
 export type CloudifyErrorCode =
@@ -82,13 +81,10 @@ interface Definitions {
 export function checkBlueprint(text: string, spec: CloudifySpec): CloudifyIssue[] {
   const issues: CloudifyIssue[] = [];
   const add = (code: CloudifyErrorCode, path: string, message: string) => issues.push({ code, path, message });
-  let blueprint: unknown;
-  try {
-    blueprint = parse(text, parseOptions);
-  } catch (e) {
-    add("YAMLError", "", e instanceof Error ? e.message : String(e));
-    return issues;
-  }
+  const tree = readYamlTree(text);
+  for (const problem of tree.problems) add("YAMLError", "", problem.message);
+  if (tree.problems.length > 0) return issues;
+  const blueprint = plainData(tree.root);
   if (!isObject(blueprint)) {
     add(27, "", "a blueprint is a mapping with tosca_definitions_version");
     return issues;
@@ -146,7 +142,7 @@ function definitions(blueprint: Json, spec: CloudifySpec, version: DslVersion, a
       add("ImportError", `imports[${i}]`, `cannot resolve import ${String(url)}`);
       return;
     }
-    const doc: unknown = parse(text, parseOptions);
+    const doc = plainData(readYamlTree(text).root);
     if (!isObject(doc)) return;
     const imported = doc.tosca_definitions_version;
     if (isDslVersion(imported) && !versionAtLeast(version, imported))

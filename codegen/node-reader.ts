@@ -2,13 +2,13 @@
  * One `node_templates` entry → a PlanNode: type, properties, relationships, and the docker
  * plugin's lifecycle operations. What berth cannot run is reported, not dropped.
  */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
 import { joinPath } from "../dsl/issues.ts";
 import { type LifecycleOperation, lifecycleOperations, relationshipTypes } from "../dsl/plan-types.ts";
 import { closest } from "../dsl/suggest.ts";
 import { EXECUTORS, nodeTypeNames, operationKeySince } from "./cloudify-types.ts";
 import { describeNode, type ReadContext, type Segment } from "./read-context.ts";
 import { LIFECYCLE, PLUGIN, pluginTaskNames, TASK_PREFIX, tasks } from "./task-table.ts";
+import type { YamlNode } from "./yaml-tree.ts";
 
 type Json = Record<string, unknown>;
 
@@ -16,13 +16,13 @@ const nodeKeys = ["type", "properties", "relationships", "interfaces", "instance
 const relationshipKeys = ["type", "target", "properties", "source_interfaces", "target_interfaces"];
 
 /** Reads one node template; returns the plan node data (validated later as a whole). */
-export function readNode(ctx: ReadContext, name: string, node: Node | null, keyNode: Node): Json {
+export function readNode(ctx: ReadContext, name: string, node: YamlNode | null, keyNode: YamlNode): Json {
   const path: Segment[] = ["nodes", name];
   ctx.sources.record(joinPath(path), keyNode, node);
   const out: Json = { type: undefined, properties: {}, relationships: [] };
   const map = ctx.expectMap(node, path, keyNode, `node template "${name}"`);
   if (map === undefined) return out;
-  const handlers: Record<string, (value: Node | null, key: Node) => void> = {
+  const handlers: Record<string, (value: YamlNode | null, key: YamlNode) => void> = {
     type: (value, key) => {
       out.type = ctx.value(value, [...path, "type"], key);
       if (typeof out.type === "string" && !nodeTypeNames.includes(out.type)) {
@@ -72,16 +72,16 @@ export function readNode(ctx: ReadContext, name: string, node: Node | null, keyN
   return out;
 }
 
-function readRelationships(ctx: ReadContext, node: Node | null, path: Segment[], keyNode: Node): unknown {
+function readRelationships(ctx: ReadContext, node: YamlNode | null, path: Segment[], keyNode: YamlNode): unknown {
   ctx.sources.record(joinPath(path), keyNode, node);
   if (node === null) return [];
-  if (!isSeq(node)) {
+  if (node.kind !== "seq") {
     ctx.report(path, node, "invalid_value", `relationships is a list, got ${describeNode(node)}`);
     return [];
   }
   return node.items.map((item, i) => {
     const at = [...path, i];
-    const rel = ctx.expectMap(ctx.resolve(item), at, undefined, "a relationship");
+    const rel = ctx.expectMap(item, at, undefined, "a relationship");
     const out: Json = {};
     if (rel === undefined) return out;
     ctx.sources.record(joinPath(at), undefined, rel);
@@ -119,7 +119,7 @@ function readRelationships(ctx: ReadContext, node: Node | null, path: Segment[],
   });
 }
 
-function readInterfaces(ctx: ReadContext, node: Node | null, path: Segment[], keyNode: Node): Json {
+function readInterfaces(ctx: ReadContext, node: YamlNode | null, path: Segment[], keyNode: YamlNode): Json {
   ctx.sources.record(joinPath(path), keyNode, node);
   const out: Json = {};
   const map = ctx.expectMap(node, path, keyNode, "interfaces");
@@ -153,31 +153,31 @@ function readInterfaces(ctx: ReadContext, node: Node | null, path: Segment[], ke
   return out;
 }
 
-const isEmptyOperation = (node: Node | null): boolean =>
+const isEmptyOperation = (node: YamlNode | null): boolean =>
   node === null ||
-  (isScalar(node) && (node.value === "" || node.value === null)) ||
-  (isMap(node) && node.items.length === 0);
+  (node.kind === "scalar" && (node.value === "" || node.value === null)) ||
+  (node.kind === "map" && node.pairs.length === 0);
 
 /** One lifecycle operation: its implementation must be the docker task of that operation. */
 function readOperation(
   ctx: ReadContext,
   op: LifecycleOperation,
-  node: Node | null,
+  node: YamlNode | null,
   path: Segment[],
-  keyNode: Node,
+  keyNode: YamlNode,
 ): Json | undefined {
   ctx.sources.record(joinPath(path), keyNode, node);
-  let implementation: { value: unknown; node: Node | null } | undefined;
+  let implementation: { value: unknown; node: YamlNode | null } | undefined;
   let inputs: Json = {};
-  if (isScalar(node)) implementation = { value: node.value, node };
+  if (node?.kind === "scalar") implementation = { value: node.value, node };
   else {
-    const map = ctx.expectMap(node, path, keyNode, `operation ${op}`) as YAMLMap;
+    const map = ctx.expectMap(node, path, keyNode, `operation ${op}`);
     if (map === undefined) return undefined;
     for (const e of ctx.entries(map, path)) {
       if (e.key === "implementation")
         implementation = {
-          value: e.value && isScalar(e.value) ? e.value.value : undefined,
-          node: e.value ?? e.keyNode,
+          value: e.value.kind === "scalar" ? e.value.value : undefined,
+          node: e.value,
         };
       else if (e.key === "inputs") {
         const raw = ctx.value(e.value, path, e.keyNode);
@@ -215,9 +215,9 @@ function readOperation(
 function checkImplementation(
   ctx: ReadContext,
   op: LifecycleOperation,
-  implementation: { value: unknown; node: Node | null } | undefined,
+  implementation: { value: unknown; node: YamlNode | null } | undefined,
   path: Segment[],
-  keyNode: Node,
+  keyNode: YamlNode,
 ): boolean {
   const expected = `${TASK_PREFIX}${tasks[op].task}`;
   if (implementation === undefined) {

@@ -2,7 +2,7 @@
  * Where each plan path came from in the YAML text, kept while a blueprint is converted, so
  * issues found later (by `validate`) point at a line and column.
  */
-import { isCollection, isScalar, type Node } from "yaml";
+import type { YamlNode } from "./yaml-tree.ts";
 
 interface Where {
   readonly key?: number;
@@ -14,11 +14,10 @@ interface Where {
 export class SourceMap {
   readonly #where = new Map<string, Where>();
 
-  record(path: string, key: Node | null | undefined, value: Node | null | undefined): void {
-    const keyStart = key?.range?.[0];
-    const valueStart = value?.range?.[0] ?? keyStart ?? 0;
-    const inline =
-      value === null || value === undefined || isScalar(value) || (isCollection(value) && value.flow === true);
+  record(path: string, key: YamlNode | undefined, value: YamlNode | null | undefined): void {
+    const keyStart = key?.start;
+    const valueStart = value?.start ?? keyStart ?? 0;
+    const inline = value === null || value === undefined || value.kind === "scalar" || value.flow;
     this.#where.set(path, { ...(keyStart !== undefined && { key: keyStart }), value: valueStart, inline });
   }
 
