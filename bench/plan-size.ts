@@ -19,7 +19,15 @@ export interface PlanSizeResult {
   readonly error?: string;
 }
 
-const keys: readonly (keyof PlanRound)[] = ["buildMs", "validateMs", "emitMs", "totalMs", "parseMs", "yamlBytes"];
+const keys: readonly (keyof PlanRound)[] = [
+  "buildMs",
+  "validateMs",
+  "emitMs",
+  "totalMs",
+  "parseMs",
+  "peerParseMs",
+  "yamlBytes",
+];
 
 const medians = (rounds: readonly PlanRound[]): Record<keyof PlanRound, number> | undefined =>
   rounds.length === 0
@@ -59,7 +67,7 @@ export async function measurePlanSize(
   const medianWarm = medians(warm);
   log(
     error ??
-      `  ${nodes} nodes: build+validate+emit cold ${Math.round(medianCold?.totalMs ?? 0)} ms, warm ${Math.round(medianWarm?.totalMs ?? 0)} ms; parse cold ${Math.round(medianCold?.parseMs ?? 0)} ms`,
+      `  ${nodes} nodes: build+validate+emit cold ${Math.round(medianCold?.totalMs ?? 0)} ms, warm ${Math.round(medianWarm?.totalMs ?? 0)} ms; parse cold ${Math.round(medianCold?.parseMs ?? 0)} ms (yaml's parseDocument alone ${Math.round(medianCold?.peerParseMs ?? 0)} ms)`,
   );
   return {
     nodes,

@@ -50,7 +50,7 @@ export const otherTable = (
       [
         `${planSize.nodes}-node plan: fromBlueprint, cold (warm)`,
         planSize.error ??
-          `${fmtMs(c?.parseMs)} ms (${fmtMs(w?.parseMs)} ms), ${Math.round((c?.yamlBytes ?? 0) / 1024)} KiB of YAML`,
+          `${fmtMs(c?.parseMs)} ms (${fmtMs(w?.parseMs)} ms), ${Math.round((c?.yamlBytes ?? 0) / 1024)} KiB of YAML; ${fmtRatio(c?.parseMs !== undefined && c.peerParseMs ? c.parseMs / c.peerParseMs : undefined)} the \`yaml\` package's parseDocument alone (${fmtMs(c?.peerParseMs)} ms)`,
       ],
     );
   }

@@ -1,5 +1,6 @@
 /**
- * The issue's targets (medians, this 2-core machine), judged PASS or MISS.
+ * The issues' targets (medians, this 2-core machine), judged PASS or MISS: #6's speed and memory,
+ * and #4's "emit a 1,000-node plan and parse it back, each under 1 s".
  *
  * Which berth row a ratio uses: against the floor (in-process dockerode) the library call, so
  * both sides pay the same; against docker-compose (a command) the berth command, so both pay
@@ -54,6 +55,8 @@ export function judgeTargets(
       "ms",
     ),
     judge("plan1000", "1,000-node build + validate + emit (cold process)", planSize?.medianCold?.totalMs, 300, "ms"),
+    judge("emit1000", "1,000-node toBlueprint (cold process)", planSize?.medianCold?.emitMs, 1000, "ms"),
+    judge("parse1000", "1,000-node fromBlueprint (cold process)", planSize?.medianCold?.parseMs, 1000, "ms"),
     judge("rss25", "peak RSS of `berth up`, N=25 (max of rounds)", rss?.maxMb, 150, "MB"),
   ];
 }

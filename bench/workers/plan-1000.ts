@@ -1,9 +1,11 @@
 /**
  * Run in a fresh process: times building (DSL + plan()), validate(), toBlueprint() and
  * fromBlueprint() of a 1,000-node plan; the first round is cold (as in a one-shot `berth yaml`),
- * then warm rounds. Prints one JSON object on stdout.
+ * then warm rounds. The peer: the `yaml` package's parseDocument of the same text (what
+ * fromBlueprint was built on before), timed after berth in each round. Prints one JSON object.
  */
 import { performance } from "node:perf_hooks";
+import { parseDocument } from "yaml";
 import { fromBlueprint, toBlueprint } from "../../codegen/mod.ts";
 import { validate } from "../../mod.ts";
 import { largePlan } from "../fixtures/large-plan.ts";
@@ -15,6 +17,8 @@ export interface PlanRound {
   /** build + validate + emit: the target. */
   readonly totalMs: number;
   readonly parseMs: number;
+  /** The peer: `yaml`'s parseDocument (YAML 1.1) of the same text, no plan built. */
+  readonly peerParseMs: number;
   readonly yamlBytes: number;
 }
 
@@ -31,12 +35,17 @@ function round(size: number): PlanRound {
   const t4 = performance.now();
   if (parsed.isErr()) throw new Error(`the emitted blueprint does not parse back: ${parsed.error[0]?.message ?? "?"}`);
   if (Object.keys(parsed.value.nodes).length !== size) throw new Error("the parsed plan lost nodes");
+  const t5 = performance.now();
+  const peer = parseDocument(yaml, { version: "1.1" });
+  const t6 = performance.now();
+  if (peer.errors.length > 0) throw new Error(`yaml's parser rejects the blueprint: ${peer.errors[0]?.message}`);
   return {
     buildMs: t1 - t0,
     validateMs: t2 - t1,
     emitMs: t3 - t2,
     totalMs: t3 - t0,
     parseMs: t4 - t3,
+    peerParseMs: t6 - t5,
     yamlBytes: Buffer.byteLength(yaml),
   };
 }
