@@ -12,11 +12,15 @@ echo "== typecheck and type tests (tsc)"
 npx tsc -p .
 echo "== unit and engine tests (vitest)"
 results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+deno_log=$(mktemp)
+trap 'rm -f "$results" "$deno_log"' EXIT
 npx vitest run --reporter=default --reporter=json --outputFile="$results"
 vitest_counts=$(node -e 'const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")); console.log(r.numPassedTests, r.numFailedTests)' "$results")
 echo "== Deno smoke tests"
-deno_line=$(bash test/deno/run.sh | tee /dev/stderr | tail -n 1)
+# Not `tee /dev/stderr`: when the output goes to a file, that reopens it at offset 0 and
+# writes over the log.
+bash test/deno/run.sh | tee "$deno_log"
+deno_line=$(tail -n 1 "$deno_log")
 read -r passed failed <<<"$vitest_counts"
 read -r deno_passed _ deno_failed _ <<<"$deno_line"
 printf "\n"
