@@ -1,7 +1,8 @@
 /**
  * Deno smoke test: the same source loads under Deno (through node_modules), and a plan builds,
- * validates and serialises. Exits non-zero on any failure.
+ * validates, serialises, and goes through blueprint YAML and back. Exits non-zero on any failure.
  */
+import { fromBlueprint, toBlueprint } from "../../codegen/mod.ts";
 import { formatIssues, input, node, plan, validate } from "../../mod.ts";
 
 const db = node("db_server", { type: "cloudify.nodes.DBMS" })
@@ -21,6 +22,11 @@ validate(plan("deno-smoke", [db])).match(
     check(
       "the plan round-trips through JSON",
       JSON.stringify(JSON.parse(JSON.stringify(valid))) === JSON.stringify(valid),
+    );
+    const back = fromBlueprint(toBlueprint(valid));
+    check(
+      "the plan round-trips through blueprint YAML (yaml writes, js-yaml reads)",
+      back.isOk() && JSON.stringify(back.value) === JSON.stringify(valid),
     );
   },
   (issues) => check(`a valid plan validates (${formatIssues(issues)})`, false),
