@@ -8,9 +8,10 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
+import { isBuildFresh } from "../scripts/dist-layout.mjs";
 import { parseBenchArgs } from "./args.ts";
 import { removeLeftovers } from "./cleanup.ts";
-import { BERTH_BIN, COMMAND, IMAGE, RESULTS_DIR, SOCKET_PATH, STOP_TIMEOUT } from "./config.ts";
+import { BERTH_BIN, COMMAND, IMAGE, RESULTS_DIR, ROOT, SOCKET_PATH, STOP_TIMEOUT } from "./config.ts";
 import { describeError } from "./errors.ts";
 import { runMatrix, type Sample, warmUp } from "./lifecycle.ts";
 import { describeMachine, machineInfo } from "./machine.ts";
@@ -49,6 +50,10 @@ async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2));
   if (typeof args === "string") {
     log(args);
+    return 2;
+  }
+  if (!isBuildFresh(ROOT)) {
+    log("dist/ is older than berth's sources, so `berth` would run from source: run `npm run build` first");
     return 2;
   }
   const docker = new Docker({ socketPath: SOCKET_PATH });
@@ -98,6 +103,11 @@ async function main(): Promise<number> {
     if (rss.error !== undefined) failures.push(`rss: ${rss.error}`);
   }
 
+  if (!isBuildFresh(ROOT)) {
+    failures.push(
+      "berth's sources changed during the run, so `berth` fell back to running them through tsx: the command's rows are not valid; rerun",
+    );
+  }
   const targets = judgeTargets(rows, startup, planSize, rss);
   const loadAtEnd = loadavg();
   const load = `load average (1, 5, 15 min) at start ${loadAtStart.map((l) => l.toFixed(1)).join(" ")}, at end ${loadAtEnd.map((l) => l.toFixed(1)).join(" ")}`;

@@ -4,31 +4,16 @@
 // than every source file; otherwise it registers tsx's loader and runs the TypeScript source,
 // so an edit is never run stale. Heavy modules (dockerode, ts-morph) load only in the
 // commands that need them.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { sources } from "../scripts/dist-layout.mjs";
+import { isBuildFresh } from "../scripts/dist-layout.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 
-/** Newest modification time under `path` (a file or a folder of sources). */
-function newest(path) {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat === undefined) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
-  return latest;
-}
-
-function freshBuild() {
-  const stamp = statSync(join(root, "dist", ".built"), { throwIfNoEntry: false });
-  if (stamp === undefined) return undefined;
-  const stale = sources.some((source) => newest(join(root, source)) > stamp.mtimeMs);
-  return stale ? undefined : join(root, "dist", "cli.js");
-}
+const freshBuild = () => (isBuildFresh(root) ? join(root, "dist", "cli.js") : undefined);
 
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   // The one answer that needs no code at all.

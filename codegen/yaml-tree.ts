@@ -105,7 +105,7 @@ const quotedStyles: readonly number[] = [SCALAR_STYLE.SINGLE_QUOTED, SCALAR_STYL
 
 class TreeBuilder {
   readonly #problems: YamlProblem[] = [];
-  readonly #anchors = new Map<string, { node: YamlNode; size: number }>();
+  readonly #anchors = new Map<string, YamlNode>();
   readonly #open: OpenCollection[] = [];
   readonly #sizes = new WeakMap<YamlNode, number>();
   #root: YamlNode | null = null;
@@ -202,12 +202,12 @@ class TreeBuilder {
       this.#add({ kind: "scalar", start: offset, value: null }, 1, undefined);
       return;
     }
-    this.#add(anchored.node, anchored.size, undefined);
+    this.#add(anchored, this.#size(anchored), undefined);
   }
 
   /** Attaches a finished node to the collection being read (or makes it the root). */
   #add(node: YamlNode, size: number, anchor: string | undefined): void {
-    if (anchor !== undefined) this.#anchors.set(anchor, { node, size });
+    if (anchor !== undefined) this.#anchors.set(anchor, node);
     if (size > 1) this.#sizes.set(node, size);
     const parent = this.#open.at(-1);
     if (parent === undefined) {

@@ -1,5 +1,7 @@
-// What dist/ holds and what it is built from; shared by scripts/build.mjs, bin/berth.js and the
-// plan loader (cli/bundled-plan.ts), so the three agree on one table.
+// What dist/ holds and what it is built from; shared by scripts/build.mjs, bin/berth.js, the
+// plan loader (cli/bundled-plan.ts) and the benchmark, so they agree on one table.
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 /** dist module name -> source entry point (relative to the package root). */
 export const entryPoints = {
@@ -11,3 +13,19 @@ export const entryPoints = {
 
 /** Source files and folders whose changes make dist/ stale. */
 export const sources = ["cli.ts", "mod.ts", "package.json", "dsl", "codegen", "runtime", "cli"];
+
+/** Newest modification time under `path` (a file or a folder of sources). */
+function newest(path) {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
+  return latest;
+}
+
+/** Whether `root`/dist was built after the last change to any of its sources. */
+export function isBuildFresh(root) {
+  const stamp = statSync(join(root, "dist", ".built"), { throwIfNoEntry: false });
+  return stamp !== undefined && !sources.some((source) => newest(join(root, source)) > stamp.mtimeMs);
+}
