@@ -16,12 +16,14 @@ import {
   floatYaml11Tag,
   getScalarValue,
   intYaml11Tag,
+  type MappingEvent,
   NOT_RESOLVED,
   nullYaml11Tag,
   parseEvents,
   SCALAR_STYLE,
   type ScalarEvent,
   type ScalarTagDefinition,
+  type SequenceEvent,
   YAMLException,
 } from "js-yaml";
 import { closest } from "../dsl/suggest.ts";
@@ -143,7 +145,7 @@ class TreeBuilder {
     this.#problems.push({ offset, message });
   }
 
-  #openCollection(event: Extract<Event, { type: 2 | 3 }>): void {
+  #openCollection(event: MappingEvent | SequenceEvent): void {
     this.#lastStart = event.start;
     const flow = event.style === COLLECTION_STYLE.FLOW;
     const node =
