@@ -7,7 +7,14 @@ import type { Plan } from "../dsl/plan-types.ts";
 import { validate } from "../dsl/validate.ts";
 import { deepFreeze } from "../dsl/values.ts";
 import { type BlueprintIssue, blueprintIssue, LineIndex } from "./blueprint-issue.ts";
-import { type DslVersion, dslVersions, isDslVersion, topLevelKeySince, versionAtLeast } from "./cloudify-types.ts";
+import {
+  type DslVersion,
+  dslVersions,
+  isDslVersion,
+  keySince,
+  topLevelKeySince,
+  versionAtLeast,
+} from "./cloudify-types.ts";
 import { DESCRIPTION_LABEL, NAME_LABEL, readHeader } from "./header-comment.ts";
 import { readNode } from "./node-reader.ts";
 import { describeNode, ReadContext } from "./read-context.ts";
@@ -121,7 +128,7 @@ function readRoot(
     },
   };
   for (const e of entries) {
-    const since = Object.hasOwn(topLevelKeySince, e.key) ? topLevelKeySince[e.key] : undefined;
+    const since = keySince(topLevelKeySince, e.key);
     if (since !== undefined && !versionAtLeast(version, since)) {
       ctx.report(
         [e.key],
@@ -130,9 +137,9 @@ function readRoot(
         `${e.key} needs ${since} or later, this blueprint is ${version} (Cloudify error 102)`,
       );
     }
-    const section = sections[e.key];
+    const section = Object.hasOwn(sections, e.key) ? sections[e.key] : undefined; // not Object.prototype's
     if (section !== undefined) section(e.value, e.keyNode);
-    else if (Object.hasOwn(topLevelKeySince, e.key)) {
+    else if (since !== undefined) {
       ctx.report(
         [e.key],
         e.keyNode,

@@ -11,6 +11,7 @@ import {
   type DslVersion,
   derivesFrom,
   isDslVersion,
+  keySince,
   operationKeySince,
   otherFunctionsSince,
   TYPES_1_4_IMPORT,
@@ -92,7 +93,7 @@ export function checkBlueprint(text: string, spec: CloudifySpec): CloudifyIssue[
   const version = checkVersion(blueprint, add);
   if (version === undefined) return issues;
   for (const key of Object.keys(blueprint)) {
-    const since = topLevelKeySince[key];
+    const since = keySince(topLevelKeySince, key);
     if (since === undefined) add(1, key, `'${key}' is not in schema`);
     else if (!versionAtLeast(version, since))
       add(102, key, `${key} not supported in version ${version}, it was added in ${since}`);
@@ -185,7 +186,7 @@ function checkNode(name: string, node: unknown, nodes: Json, defs: Definitions, 
         typeof operation === "string" ? operation : isObject(operation) ? operation.implementation : undefined;
       if (isObject(operation)) {
         for (const key of Object.keys(operation)) {
-          const since = operationKeySince[key];
+          const since = keySince(operationKeySince, key);
           if (since === undefined) add(1, `${path}.${key}`, `'${key}' is not in schema`);
           else if (!versionAtLeast(version, since))
             add(102, `${path}.${key}`, `${key} not supported in version ${version}, it was added in ${since}`);

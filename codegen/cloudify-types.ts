@@ -66,6 +66,13 @@ export const versionAtLeast = (version: DslVersion, since: DslVersion): boolean 
   dslVersions.indexOf(version) >= dslVersions.indexOf(since);
 
 /** Top-level keys and the DSL version that introduced each (plugin-v1.1.md §2.1, §2.2). */
+/**
+ * The DSL version that introduced `key` in one of the tables below, or undefined for a key the
+ * table does not list (own keys only: "constructor" must not find Object.prototype's).
+ */
+export const keySince = (table: Readonly<Record<string, DslVersion>>, key: string): DslVersion | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
+
 export const topLevelKeySince: Readonly<Record<string, DslVersion>> = {
   tosca_definitions_version: "cloudify_dsl_1_0",
   imports: "cloudify_dsl_1_0",

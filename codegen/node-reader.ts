@@ -62,7 +62,7 @@ export function readNode(ctx: ReadContext, name: string, node: YamlNode | null, 
       ),
   };
   for (const e of ctx.entries(map, path)) {
-    const handler = handlers[e.key];
+    const handler = Object.hasOwn(handlers, e.key) ? handlers[e.key] : undefined; // not Object.prototype's
     if (handler === undefined) ctx.unknownKey(path, e.keyNode, e.key, `node template "${name}"`, nodeKeys);
     else handler(e.value, e.keyNode);
   }

@@ -89,6 +89,7 @@ const mistakes: [string, (text: string) => string, readonly (number | string)[]]
     ["ValueError"],
   ],
   ["unknown top-level key", (t) => `${t}\nnode_template: {}\n`, [1]],
+  ["a top-level key named like an Object.prototype member", (t) => `${t}\nconstructor: {}\n`, [1]],
   [
     "unknown operation key",
     (t) =>

@@ -24,6 +24,10 @@ const expected: Record<string, readonly string[]> = {
     "1:1 tosca_definitions_version [missing_value] tosca_definitions_version is required (one of cloudify_dsl_1_0, cloudify_dsl_1_1, cloudify_dsl_1_2, cloudify_dsl_1_3, cloudify_dsl_1_4, cloudify_dsl_1_5)",
     "4:1 description [invalid_value] description needs cloudify_dsl_1_2 or later, this blueprint is cloudify_dsl_1_0 (Cloudify error 102)",
   ],
+  "prototype-keys.yaml": [
+    '2:1 constructor [unknown_key] unknown key "constructor" in the blueprint; expected one of tosca_definitions_version, imports, inputs, plugins, node_types, relationships, node_templates, outputs, workflows, policy_types, policy_triggers, groups, description, dsl_definitions, data_types, policies, capabilities, metadata, imported_blueprints, namespaces_mapping, labels, blueprint_labels, deployment_settings, resource_tags',
+    '6:5 nodes.db.toString [unknown_key] unknown key "toString" in node template "db"; expected one of type, properties, relationships, interfaces, instances, capabilities',
+  ],
   "syntax-error.yaml": [
     "11:1  [syntax] deficient indentation: this line is indented less than the value it continues (is a [, { or quote above it left open?)",
   ],
