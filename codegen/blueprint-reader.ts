@@ -100,7 +100,7 @@ function readRoot(
       );
   }
   if (commentDescription !== undefined) plan.description = commentDescription;
-  const sections: Record<string, (value: YamlNode | null, key: YamlNode) => void> = {
+  const sections: Record<string, (value: YamlNode, key: YamlNode) => void> = {
     tosca_definitions_version: () => undefined,
     dsl_definitions: () => undefined, // anchors only; aliases are resolved where used
     description: (value, key) => {
@@ -153,14 +153,13 @@ function readRoot(
 /** `inputs` or `outputs`: named mappings with a fixed set of keys. */
 function declarations(
   ctx: ReadContext,
-  value: YamlNode | null,
+  value: YamlNode,
   key: YamlNode,
   section: string,
   known: readonly string[],
   what: string,
 ): Json {
   ctx.sources.record(section, key, value);
-  if (value === null) return {};
   const map = ctx.expectMap(value, [section], key, section);
   if (map === undefined) return {};
   const out: Json = {};
@@ -169,7 +168,6 @@ function declarations(
     ctx.sources.record(`${section}.${e.key}`, e.keyNode, e.value);
     const declaration: Json = {};
     Object.defineProperty(out, e.key, { value: declaration, enumerable: true, writable: true, configurable: true });
-    if (e.value === null) continue;
     const decl = ctx.expectMap(e.value, at, e.keyNode, `${what} declaration`);
     if (decl === undefined) continue;
     for (const d of ctx.entries(decl, at)) {

@@ -16,13 +16,13 @@ const nodeKeys = ["type", "properties", "relationships", "interfaces", "instance
 const relationshipKeys = ["type", "target", "properties", "source_interfaces", "target_interfaces"];
 
 /** Reads one node template; returns the plan node data (validated later as a whole). */
-export function readNode(ctx: ReadContext, name: string, node: YamlNode | null, keyNode: YamlNode): Json {
+export function readNode(ctx: ReadContext, name: string, node: YamlNode, keyNode: YamlNode): Json {
   const path: Segment[] = ["nodes", name];
   ctx.sources.record(joinPath(path), keyNode, node);
   const out: Json = { type: undefined, properties: {}, relationships: [] };
   const map = ctx.expectMap(node, path, keyNode, `node template "${name}"`);
   if (map === undefined) return out;
-  const handlers: Record<string, (value: YamlNode | null, key: YamlNode) => void> = {
+  const handlers: Record<string, (value: YamlNode, key: YamlNode) => void> = {
     type: (value, key) => {
       out.type = ctx.value(value, [...path, "type"], key);
       if (typeof out.type === "string" && !nodeTypeNames.includes(out.type)) {
@@ -72,9 +72,8 @@ export function readNode(ctx: ReadContext, name: string, node: YamlNode | null, 
   return out;
 }
 
-function readRelationships(ctx: ReadContext, node: YamlNode | null, path: Segment[], keyNode: YamlNode): unknown {
+function readRelationships(ctx: ReadContext, node: YamlNode, path: Segment[], keyNode: YamlNode): unknown {
   ctx.sources.record(joinPath(path), keyNode, node);
-  if (node === null) return [];
   if (node.kind !== "seq") {
     ctx.report(path, node, "invalid_value", `relationships is a list, got ${describeNode(node)}`);
     return [];
@@ -119,7 +118,7 @@ function readRelationships(ctx: ReadContext, node: YamlNode | null, path: Segmen
   });
 }
 
-function readInterfaces(ctx: ReadContext, node: YamlNode | null, path: Segment[], keyNode: YamlNode): Json {
+function readInterfaces(ctx: ReadContext, node: YamlNode, path: Segment[], keyNode: YamlNode): Json {
   ctx.sources.record(joinPath(path), keyNode, node);
   const out: Json = {};
   const map = ctx.expectMap(node, path, keyNode, "interfaces");
@@ -153,8 +152,7 @@ function readInterfaces(ctx: ReadContext, node: YamlNode | null, path: Segment[]
   return out;
 }
 
-const isEmptyOperation = (node: YamlNode | null): boolean =>
-  node === null ||
+const isEmptyOperation = (node: YamlNode): boolean =>
   (node.kind === "scalar" && (node.value === "" || node.value === null)) ||
   (node.kind === "map" && node.pairs.length === 0);
 
@@ -162,14 +160,14 @@ const isEmptyOperation = (node: YamlNode | null): boolean =>
 function readOperation(
   ctx: ReadContext,
   op: LifecycleOperation,
-  node: YamlNode | null,
+  node: YamlNode,
   path: Segment[],
   keyNode: YamlNode,
 ): Json | undefined {
   ctx.sources.record(joinPath(path), keyNode, node);
-  let implementation: { value: unknown; node: YamlNode | null } | undefined;
+  let implementation: { value: unknown; node: YamlNode } | undefined;
   let inputs: Json = {};
-  if (node?.kind === "scalar") implementation = { value: node.value, node };
+  if (node.kind === "scalar") implementation = { value: node.value, node };
   else {
     const map = ctx.expectMap(node, path, keyNode, `operation ${op}`);
     if (map === undefined) return undefined;
@@ -215,7 +213,7 @@ function readOperation(
 function checkImplementation(
   ctx: ReadContext,
   op: LifecycleOperation,
-  implementation: { value: unknown; node: YamlNode | null } | undefined,
+  implementation: { value: unknown; node: YamlNode } | undefined,
   path: Segment[],
   keyNode: YamlNode,
 ): boolean {

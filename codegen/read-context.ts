@@ -65,9 +65,8 @@ export class ReadContext {
    * A YAML value as plain JSON data, recording the position of every nested path. Reports
    * values a plan cannot hold and Cloudify functions berth does not evaluate.
    */
-  value(node: YamlNode | null, path: readonly Segment[], keyNode?: YamlNode): unknown {
+  value(node: YamlNode, path: readonly Segment[], keyNode?: YamlNode): unknown {
     this.sources.record(joinPath(path), keyNode, node);
-    if (node === null) return null;
     if (node.kind === "scalar") return this.scalar(node, path);
     if (node.kind === "seq") return node.items.map((item, i) => this.value(item, [...path, i]));
     const entries = this.entries(node, path);

@@ -14,10 +14,10 @@ interface Where {
 export class SourceMap {
   readonly #where = new Map<string, Where>();
 
-  record(path: string, key: YamlNode | undefined, value: YamlNode | null | undefined): void {
+  record(path: string, key: YamlNode | undefined, value: YamlNode | undefined): void {
     const keyStart = key?.start;
     const valueStart = value?.start ?? keyStart ?? 0;
-    const inline = value === null || value === undefined || value.kind === "scalar" || value.flow;
+    const inline = value === undefined || value.kind === "scalar" || value.flow;
     this.#where.set(path, { ...(keyStart !== undefined && { key: keyStart }), value: valueStart, inline });
   }
 
