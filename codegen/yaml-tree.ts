@@ -87,14 +87,13 @@ export function readYamlTree(text: string): { root: YamlNode | null; problems: r
 }
 
 /**
- * A collection while its children are still arriving; `size` counts nodes with aliases expanded.
- * Nodes are not frozen: the tree is internal to the reader and typed readonly.
+ * A collection while its children are still arriving. Nodes are not frozen: the tree is internal
+ * to the reader and typed readonly.
  */
 interface OpenCollection {
   readonly node: { kind: "map"; start: number; flow: boolean; pairs: YamlPair[] } | MutableSeq;
   readonly anchor: string | undefined;
   key: YamlNode | undefined;
-  size: number;
 }
 type MutableSeq = { kind: "seq"; start: number; flow: boolean; items: YamlNode[] };
 
@@ -153,19 +152,15 @@ class TreeBuilder {
         ? { kind: "map" as const, start: event.start, flow, pairs: [] }
         : { kind: "seq" as const, start: event.start, flow, items: [] };
     this.#checkTag(event.tagStart, event.tagEnd, node.kind === "map" ? "map" : "seq");
-    this.#open.push({ node, anchor: this.#anchorOf(event), key: undefined, size: 1 });
+    this.#open.push({ node, anchor: this.#anchorOf(event), key: undefined });
   }
 
   #close(): void {
     const open = this.#open.pop();
     if (open === undefined) return; // the end of a document
-    if (open.node.kind === "seq") {
-      this.#add(open.node, open.size, open.anchor);
-      return;
-    }
-    const pairs = this.#mergeAndCheckKeys(open.node.pairs);
-    const size = pairs.reduce((n, p) => n + this.#size(p.key) + this.#size(p.value), 1);
-    this.#add({ ...open.node, pairs }, size, open.anchor);
+    const node: YamlNode =
+      open.node.kind === "seq" ? open.node : { ...open.node, pairs: this.#mergeAndCheckKeys(open.node.pairs) };
+    this.#add(node, this.#expandedSize(node), open.anchor);
   }
 
   #scalar(event: ScalarEvent): void {
@@ -221,7 +216,6 @@ class TreeBuilder {
       }
       return;
     }
-    parent.size += size;
     if (parent.node.kind === "seq") parent.node.items.push(node);
     else if (parent.key === undefined) parent.key = node;
     else {
@@ -232,6 +226,12 @@ class TreeBuilder {
 
   #size(node: YamlNode): number {
     return this.#sizes.get(node) ?? 1;
+  }
+
+  /** Nodes in a finished collection with aliases and merges expanded, from its children's sizes. */
+  #expandedSize(node: YamlMap | YamlSeq): number {
+    if (node.kind === "seq") return node.items.reduce((n, item) => n + this.#size(item), 1);
+    return node.pairs.reduce((n, p) => n + this.#size(p.key) + this.#size(p.value), 1);
   }
 
   /**
