@@ -5,20 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { echo "[bench-setup] $*" >&2; }
+# shellcheck source=scripts/debian-packages.sh
+. scripts/debian-packages.sh
 
 need_install=()
 command -v docker-compose >/dev/null 2>&1 || need_install+=(docker-compose)
 [ -x /usr/bin/time ] || need_install+=(time)
-if [ ${#need_install[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    log "missing ${need_install[*]}: install them (Debian: apt-get install -y ${need_install[*]}) and run again."
-    exit 1
-  fi
-  log "installing ${need_install[*]} from Debian's packages"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq "${need_install[@]}" >/dev/null
-fi
+install_debian_packages "install them (Debian: apt-get install -y ${need_install[*]}) and run again." \
+  "${need_install[@]}"
 
 version=$(docker-compose version --short 2>/dev/null || echo unknown)
 case "$version" in

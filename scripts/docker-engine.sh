@@ -4,6 +4,8 @@
 set -euo pipefail
 
 log() { echo "[docker-engine] $*" >&2; }
+# shellcheck source=scripts/debian-packages.sh
+. "$(dirname "$0")/debian-packages.sh"
 
 if docker info >/dev/null 2>&1; then
   exit 0
@@ -17,16 +19,8 @@ fi
 need_install=()
 command -v dockerd >/dev/null 2>&1 || need_install+=(docker.io)
 [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx sh || need_install+=(busybox-static)
-if [ ${#need_install[@]} -gt 0 ]; then
-  if ! command -v apt-get >/dev/null 2>&1; then
-    log "no Docker engine and no apt-get to install one (${need_install[*]}): install Docker by hand."
-    exit 1
-  fi
-  log "installing ${need_install[*]} from Debian's packages"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq "${need_install[@]}" >/dev/null
-fi
+install_debian_packages "no Docker engine answers and there is no apt-get to install one: install Docker by hand." \
+  "${need_install[@]}"
 
 # A dockerd may already be starting (another script, or the package's own unit); wait for it
 # rather than start a second one that would fight over /var/run/docker.pid.
