@@ -19,15 +19,17 @@ export const loadRuntime = (): ResultAsync<Runtime, CliError> =>
 // Codegen's parts one by one, not codegen/mod.ts: the TypeScript emitter pulls in ts-morph,
 // which `berth yaml` and loading a .yaml plan must not pay for.
 export const loadBlueprintEmitter = () =>
-  ResultAsync.fromSafePromise<typeof import("../codegen/blueprint-emitter.ts"), CliError>(
-    import("../codegen/blueprint-emitter.ts"),
+  ResultAsync.fromSafePromise<typeof import("../codegen/blueprint/blueprint-emitter.ts"), CliError>(
+    import("../codegen/blueprint/blueprint-emitter.ts"),
   );
 export const loadBlueprintReader = () =>
-  ResultAsync.fromSafePromise<typeof import("../codegen/blueprint-reader.ts"), CliError>(
-    import("../codegen/blueprint-reader.ts"),
+  ResultAsync.fromSafePromise<typeof import("../codegen/blueprint/blueprint-reader.ts"), CliError>(
+    import("../codegen/blueprint/blueprint-reader.ts"),
   );
 export const loadTypeScriptEmitter = () =>
-  ResultAsync.fromSafePromise<typeof import("../codegen/ts-emitter.ts"), CliError>(import("../codegen/ts-emitter.ts"));
+  ResultAsync.fromSafePromise<typeof import("../codegen/typescript/ts-emitter.ts"), CliError>(
+    import("../codegen/typescript/ts-emitter.ts"),
+  );
 
 export interface Watch {
   readonly onEvent: (event: RunEvent) => void;

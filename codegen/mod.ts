@@ -3,14 +3,19 @@
  * offline check of the rules Cloudify's DSL parser enforces.
  */
 
-export { type BlueprintDslVersion, type BlueprintOptions, defaultImports, toBlueprint } from "./blueprint-emitter.ts";
-export { type BlueprintIssue, formatBlueprintIssues } from "./blueprint-issue.ts";
-export { type FromBlueprintOptions, fromBlueprint } from "./blueprint-reader.ts";
+export {
+  type BlueprintDslVersion,
+  type BlueprintOptions,
+  defaultImports,
+  toBlueprint,
+} from "./blueprint/blueprint-emitter.ts";
+export { type BlueprintIssue, formatBlueprintIssues } from "./blueprint/blueprint-issue.ts";
+export { type FromBlueprintOptions, fromBlueprint } from "./blueprint/blueprint-reader.ts";
 export {
   type CloudifyErrorCode,
   type CloudifyIssue,
   type CloudifySpec,
   checkBlueprint,
   cloudifySpec,
-} from "./cloudify-check.ts";
-export { type TypeScriptOptions, toTypeScript } from "./ts-emitter.ts";
+} from "./cloudify/cloudify-check.ts";
+export { type TypeScriptOptions, toTypeScript } from "./typescript/ts-emitter.ts";

@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { errAsync, ok, Result, type ResultAsync } from "neverthrow";
-import type { BlueprintDslVersion } from "../../codegen/blueprint-emitter.ts";
+import type { BlueprintDslVersion } from "../../codegen/blueprint/blueprint-emitter.ts";
 import type { CliContext } from "../context.ts";
 import { loadBlueprintEmitter, loadBlueprintReader, loadTypeScriptEmitter } from "../engine.ts";
 import type { CliError } from "../errors.ts";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { nodeTypeParents } from "../../../codegen/cloudify-types.ts";
+import { nodeTypeParents } from "../../../codegen/cloudify/cloudify-types.ts";
 import { checkBlueprint, toBlueprint } from "../../../codegen/mod.ts";
 import { relationshipTypes } from "../../../mod.ts";
 import { blueprintDir, fixtureBlueprints, goldenPlans, repo, spec } from "./helpers.ts";

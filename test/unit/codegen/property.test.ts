@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nodeTypeNames } from "../../../codegen/cloudify-types.ts";
+import { nodeTypeNames } from "../../../codegen/cloudify/cloudify-types.ts";
 import { checkBlueprint, fromBlueprint, toBlueprint, toTypeScript } from "../../../codegen/mod.ts";
 import {
   attribute,

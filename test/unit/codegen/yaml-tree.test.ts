@@ -5,8 +5,8 @@
 
 import { describe, expect, it } from "vitest";
 import { Document } from "yaml";
-import { documentOptions, toStringOptions } from "../../../codegen/yaml-options.ts";
-import { MAX_EXPANDED_NODES, plainData, readYamlTree, type YamlNode } from "../../../codegen/yaml-tree.ts";
+import { documentOptions, toStringOptions } from "../../../codegen/blueprint/yaml-options.ts";
+import { MAX_EXPANDED_NODES, plainData, readYamlTree, type YamlNode } from "../../../codegen/blueprint/yaml-tree.ts";
 
 const data = (text: string): unknown => {
   const tree = readYamlTree(text);

@@ -3,6 +3,8 @@
  * for blueprints berth emits. Types, relationships and plugins come from the blueprint's
  * imports, resolved through a table of import → YAML text (no network).
  */
+
+import { plainData, readYamlTree } from "../blueprint/yaml-tree.ts";
 import {
   COMPUTE,
   CONTAINED_IN,
@@ -19,7 +21,6 @@ import {
   topLevelKeySince,
   versionAtLeast,
 } from "./cloudify-types.ts";
-import { plainData, readYamlTree } from "./yaml-tree.ts";
 
 /** Cloudify's `err_code`, or the exception class it raises where there is no code. */
 export type CloudifyErrorCode =

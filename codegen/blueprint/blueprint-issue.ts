@@ -1,5 +1,5 @@
 /** Problems found in a blueprint: a PlanIssue with where it is in the YAML text. */
-import type { PlanIssue, PlanIssueCode } from "../dsl/issues.ts";
+import type { PlanIssue, PlanIssueCode } from "../../dsl/issues.ts";
 
 /**
  * A PlanIssue located in the blueprint text (1-based line and column).

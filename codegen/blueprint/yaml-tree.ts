@@ -26,7 +26,7 @@ import {
   type SequenceEvent,
   YAMLException,
 } from "js-yaml";
-import { closest } from "../dsl/suggest.ts";
+import { closest } from "../../dsl/suggest.ts";
 
 export type YamlScalarValue = string | number | boolean | null;
 

@@ -13,8 +13,8 @@ import {
   VariableDeclarationKind,
   type VariableStatementStructure,
 } from "ts-morph";
-import type { LifecycleOperation, Plan, PlanNode, RelationshipType } from "../dsl/plan-types.ts";
-import type { Value } from "../dsl/values.ts";
+import type { LifecycleOperation, Plan, PlanNode, RelationshipType } from "../../dsl/plan-types.ts";
+import type { Value } from "../../dsl/values.ts";
 import { type DslFunction, ExpressionBuilder } from "./ts-values.ts";
 
 export interface TypeScriptOptions {

@@ -2,7 +2,7 @@
  * The docker plugin's tasks per lifecycle operation (plugin-v1.1.md §1.3), with the inputs of
  * each in the order they are emitted. One table, read by the emitters and the reader alike.
  */
-import type { LifecycleOperation, OperationInputs } from "../dsl/plan-types.ts";
+import type { LifecycleOperation, OperationInputs } from "../../dsl/plan-types.ts";
 
 export const PLUGIN = "docker";
 export const TASK_PREFIX = "docker.docker_plugin.tasks.";

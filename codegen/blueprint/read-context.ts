@@ -2,10 +2,10 @@
  * The state of one blueprint conversion: the issues found so far, the path → position map,
  * and the YAML walkers every section reader shares.
  */
-import { joinPath, type PlanIssueCode } from "../dsl/issues.ts";
-import { closest } from "../dsl/suggest.ts";
+import { joinPath, type PlanIssueCode } from "../../dsl/issues.ts";
+import { closest } from "../../dsl/suggest.ts";
+import { otherFunctionsSince } from "../cloudify/cloudify-types.ts";
 import { type BlueprintIssue, blueprintIssue, type LineIndex } from "./blueprint-issue.ts";
-import { otherFunctionsSince } from "./cloudify-types.ts";
 import { SourceMap } from "./source-map.ts";
 import type { YamlMap, YamlNode, YamlScalar } from "./yaml-tree.ts";
 

@@ -4,8 +4,8 @@
  * Intrinsics become the DSL's `input()`, `attribute()` and `property()` calls.
  */
 import { printNode, ts } from "ts-morph";
-import { isIntrinsic, type Value } from "../dsl/values.ts";
-import { orderedEntries } from "./key-order.ts";
+import { isIntrinsic, type Value } from "../../dsl/values.ts";
+import { orderedEntries } from "../key-order.ts";
 
 const f = ts.factory;
 

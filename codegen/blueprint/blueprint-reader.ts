@@ -3,10 +3,9 @@
  * issue, the reader's own and `validate`'s, carries a line and column.
  */
 import { err, ok, type Result } from "neverthrow";
-import type { Plan } from "../dsl/plan-types.ts";
-import { validate } from "../dsl/validate.ts";
-import { deepFreeze } from "../dsl/values.ts";
-import { type BlueprintIssue, blueprintIssue, LineIndex } from "./blueprint-issue.ts";
+import type { Plan } from "../../dsl/plan-types.ts";
+import { validate } from "../../dsl/validate.ts";
+import { deepFreeze } from "../../dsl/values.ts";
 import {
   type DslVersion,
   dslVersions,
@@ -14,7 +13,8 @@ import {
   keySince,
   topLevelKeySince,
   versionAtLeast,
-} from "./cloudify-types.ts";
+} from "../cloudify/cloudify-types.ts";
+import { type BlueprintIssue, blueprintIssue, LineIndex } from "./blueprint-issue.ts";
 import { DESCRIPTION_LABEL, NAME_LABEL, readHeader } from "./header-comment.ts";
 import { readNode } from "./node-reader.ts";
 import { describeNode, ReadContext } from "./read-context.ts";

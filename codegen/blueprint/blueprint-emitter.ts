@@ -4,9 +4,9 @@
  * order, option dictionaries in schema order.
  */
 import { Document, type Node, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
-import type { LifecycleOperation, OperationInputs, Plan, PlanNode } from "../dsl/plan-types.ts";
-import { lifecycleOperations } from "../dsl/plan-types.ts";
-import { isIntrinsic, type Value } from "../dsl/values.ts";
+import type { LifecycleOperation, OperationInputs, Plan, PlanNode } from "../../dsl/plan-types.ts";
+import { lifecycleOperations } from "../../dsl/plan-types.ts";
+import { isIntrinsic, type Value } from "../../dsl/values.ts";
 import {
   COMPUTE,
   CONTAINED_IN,
@@ -15,9 +15,9 @@ import {
   derivesFrom,
   TYPES_1_4_IMPORT,
   TYPES_3_1_URL,
-} from "./cloudify-types.ts";
+} from "../cloudify/cloudify-types.ts";
+import { nestedDictionary, orderedEntries } from "../key-order.ts";
 import { DESCRIPTION_LABEL, headerLine, NAME_LABEL } from "./header-comment.ts";
-import { nestedDictionary, orderedEntries } from "./key-order.ts";
 import { implementationOf, LIFECYCLE, tasks } from "./task-table.ts";
 import { documentOptions, toStringOptions } from "./yaml-options.ts";
 

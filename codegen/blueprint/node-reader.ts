@@ -2,10 +2,10 @@
  * One `node_templates` entry → a PlanNode: type, properties, relationships, and the docker
  * plugin's lifecycle operations. What berth cannot run is reported, not dropped.
  */
-import { joinPath } from "../dsl/issues.ts";
-import { type LifecycleOperation, lifecycleOperations, relationshipTypes } from "../dsl/plan-types.ts";
-import { closest } from "../dsl/suggest.ts";
-import { EXECUTORS, nodeTypeNames, operationKeySince } from "./cloudify-types.ts";
+import { joinPath } from "../../dsl/issues.ts";
+import { type LifecycleOperation, lifecycleOperations, relationshipTypes } from "../../dsl/plan-types.ts";
+import { closest } from "../../dsl/suggest.ts";
+import { EXECUTORS, nodeTypeNames, operationKeySince } from "../cloudify/cloudify-types.ts";
 import { describeNode, type ReadContext, type Segment } from "./read-context.ts";
 import { LIFECYCLE, PLUGIN, pluginTaskNames, TASK_PREFIX, tasks } from "./task-table.ts";
 import type { YamlNode } from "./yaml-tree.ts";
