@@ -1,6 +1,6 @@
 /**
  * Loads a plan from a file: `.ts`/`.mts`/`.js`/`.mjs` by importing it (the default export must
- * be a Plan), `.yaml`/`.yml` as a Cloudify blueprint; then validates it. Problems name the
+ * be a Plan) and validating it, `.yaml`/`.yml` as a Cloudify blueprint (fromBlueprint validates). Problems name the
  * file, and line:column where the source tells.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -33,7 +33,7 @@ export function loadPlan(ctx: CliContext, file: string): ResultAsync<LoadedPlan,
   if (!existsSync(absolute)) return errAsync({ kind: "NoSuchFile", file: shown });
   const ext = extname(absolute).toLowerCase();
   if (moduleExtensions.includes(ext)) return importPlan(absolute, shown).andThen((p) => checked(p, shown, absolute));
-  if (yamlExtensions.includes(ext)) return parseBlueprint(absolute, shown).andThen((p) => checked(p, shown, absolute));
+  if (yamlExtensions.includes(ext)) return parseBlueprint(absolute, shown).map((plan) => ({ plan, file: shown }));
   return errAsync({
     kind: "PlanLoad",
     file: shown,
@@ -107,7 +107,8 @@ const describe = (value: unknown): string =>
         ? "an object that is not a Plan"
         : `a ${typeof value}`;
 
-function parseBlueprint(absolute: string, shown: string): ResultAsync<Plan, CliError> {
+/** A blueprint comes back from fromBlueprint validated, its issues located in the YAML. */
+function parseBlueprint(absolute: string, shown: string): ResultAsync<ValidPlan, CliError> {
   return loadBlueprintReader().andThen(({ fromBlueprint }) =>
     fromBlueprint(readFileSync(absolute, "utf8"), { file: shown }).mapErr(
       (issues): CliError => ({ kind: "InvalidPlan", file: shown, issues: issues.map((i) => ({ ...i, file: shown })) }),

@@ -2,6 +2,7 @@
 export { formatIssues, type PlanIssue, type PlanIssueCode } from "./issues.ts";
 export {
   type ContainerConfigInput,
+  type DeleteOptions,
   type HostNode,
   host,
   type NodeBase,

@@ -5,9 +5,9 @@
  * that are legal next (kysely's pattern). Every call returns a new frozen builder, so a builder
  * can be branched freely.
  */
+import { type ContainerConfigInput, type ImageSource, type NodeModel, toPlanNode } from "./node-model.ts";
 import { toContainerConfig, toImageBuild, toImageImport } from "./normalize.ts";
 import type {
-  ContainerConfig,
   ContainerRemove,
   ContainerStart,
   ContainerStop,
@@ -16,13 +16,12 @@ import type {
   ImageImport,
   ProcessesToWaitFor,
 } from "./options.ts";
-import type { CreateInputs, PlanNode, Relationship, RelationshipType } from "./plan-types.ts";
+import type { PlanNode, Relationship, RelationshipType } from "./plan-types.ts";
 import { deepFreeze, type Intrinsic, type NodeRef, nodeNameOf, type Value } from "./values.ts";
 
 export type NodeState = "declared" | "created" | "configured" | "started" | "stopped" | "deleted" | "host";
 
-/** `container_config` as the DSL takes it: `image` comes from create, never from here. */
-export type ContainerConfigInput = Omit<ContainerConfig, "image">;
+export type { ContainerConfigInput } from "./node-model.ts";
 
 /** Calls legal in every state: relationships, and reading the node back. */
 export interface NodeBase<S extends NodeState, Self> {
@@ -59,21 +58,29 @@ export interface StartExtras {
   readonly processes_to_wait_for?: ProcessesToWaitFor;
 }
 
+/**
+ * What delete takes: the plugin's `container_remove` options, and `container_stop`, delete's own
+ * way to stop the container when it finds it still running (default: the one `.stop()` gave).
+ */
+export interface DeleteOptions extends ContainerRemove {
+  readonly container_stop?: ContainerStop;
+}
+
 export interface NodeConfigured extends NodeBase<"configured", NodeConfigured> {
   /** start: start the container; host options here are applied when it is created. */
   start(options?: ContainerStart, extras?: StartExtras): NodeStarted;
-  /** delete: options for removing the container (`container_remove`). */
-  delete(options?: ContainerRemove): NodeDeleted;
+  /** delete: options for removing the container (`container_remove`, and delete's `container_stop`). */
+  delete(options?: DeleteOptions): NodeDeleted;
 }
 
 export interface NodeStarted extends NodeBase<"started", NodeStarted> {
-  /** stop: options for stopping the container (`container_stop`), also used by delete. */
+  /** stop: options for stopping the container (`container_stop`), also delete's by default. */
   stop(options?: ContainerStop): NodeStopped;
-  delete(options?: ContainerRemove): NodeDeleted;
+  delete(options?: DeleteOptions): NodeDeleted;
 }
 
 export interface NodeStopped extends NodeBase<"stopped", NodeStopped> {
-  delete(options?: ContainerRemove): NodeDeleted;
+  delete(options?: DeleteOptions): NodeDeleted;
 }
 
 export type NodeDeleted = NodeBase<"deleted", NodeDeleted>;
@@ -93,6 +100,7 @@ export interface NodeOptions {
   readonly daemon_client?: DaemonClient;
 }
 
+/** A node model in the making: the builder fills it call by call. */
 interface Draft {
   readonly name: string;
   readonly state: NodeState;
@@ -100,14 +108,12 @@ interface Draft {
   readonly properties: Readonly<Record<string, Value>>;
   readonly relationships: readonly Relationship[];
   readonly daemonClient: DaemonClient;
-  readonly imageImport?: ImageImport;
-  readonly imageBuild?: ImageBuild;
-  readonly localImage?: string | Intrinsic;
-  readonly containerConfig?: ContainerConfig;
+  readonly image?: ImageSource;
+  readonly config?: ContainerConfigInput;
   readonly containerStart?: ContainerStart;
   readonly processesToWaitFor?: ProcessesToWaitFor;
   readonly containerStop?: ContainerStop;
-  readonly containerRemove?: ContainerRemove;
+  readonly deleteOptions?: DeleteOptions;
 }
 
 class NodeBuilder {
@@ -146,16 +152,16 @@ class NodeBuilder {
   }
 
   import(src: string | Intrinsic | ImageImport) {
-    return this.#with("created", { imageImport: toImageImport(src) });
+    return this.#with("created", { image: { kind: "import", image_import: toImageImport(src) } });
   }
   build(path: string | Intrinsic | ImageBuild) {
-    return this.#with("created", { imageBuild: toImageBuild(path) });
+    return this.#with("created", { image: { kind: "build", image_build: toImageBuild(path) } });
   }
   image(ref: string | Intrinsic) {
-    return this.#with("created", { localImage: ref });
+    return this.#with("created", { image: { kind: "local", image: ref } });
   }
   config(config: string | readonly string[] | Intrinsic | ContainerConfigInput) {
-    return this.#with("configured", { containerConfig: toContainerConfig(config) });
+    return this.#with("configured", { config: toContainerConfig(config) });
   }
   start(options: ContainerStart = {}, extras: StartExtras = {}) {
     return this.#with("started", { containerStart: options, processesToWaitFor: extras.processes_to_wait_for });
@@ -163,45 +169,37 @@ class NodeBuilder {
   stop(options: ContainerStop = {}) {
     return this.#with("stopped", { containerStop: options });
   }
-  delete(options: ContainerRemove = {}) {
-    return this.#with("deleted", { containerRemove: options });
+  delete(options: DeleteOptions = {}) {
+    return this.#with("deleted", { deleteOptions: options });
   }
 
   toPlanNode(): PlanNode {
+    return toPlanNode(this.#model());
+  }
+
+  #model(): NodeModel {
     const d = this.#draft;
-    const base = { type: d.type, properties: d.properties, relationships: d.relationships };
-    if (d.state === "host") return deepFreeze({ ...base });
-    const daemon_client = d.daemonClient;
-    const create: CreateInputs | undefined =
-      d.imageImport !== undefined
-        ? { daemon_client, image_import: d.imageImport }
-        : d.imageBuild !== undefined
-          ? { daemon_client, image_build: d.imageBuild }
-          : undefined;
-    // `.image(ref)` is the plugin's local-image support: configure reads container_config.image.
-    const container_config =
-      d.containerConfig === undefined
-        ? undefined
-        : d.localImage === undefined
-          ? d.containerConfig
-          : { ...d.containerConfig, image: d.localImage };
-    const container_stop = d.containerStop ?? {};
-    return deepFreeze({
-      ...base,
-      ...(create && { create }),
-      ...(container_config && { configure: { daemon_client, container_config } }),
-      ...(d.containerStart && {
+    const common = { type: d.type, properties: d.properties, relationships: d.relationships };
+    // The types let plan() take only configured nodes and hosts; a draft without an image or
+    // a config can only be a host.
+    if (d.image === undefined || d.config === undefined) return { kind: "plain", ...common };
+    const stop = d.containerStop ?? {};
+    const { container_stop, ...container_remove } = d.deleteOptions ?? {};
+    return {
+      kind: "container",
+      ...common,
+      daemon_client: d.daemonClient,
+      image: d.image,
+      config: d.config,
+      ...(d.containerStart !== undefined && {
         start: {
-          daemon_client,
           container_start: d.containerStart,
-          ...(d.processesToWaitFor && { processes_to_wait_for: d.processesToWaitFor }),
+          ...(d.processesToWaitFor !== undefined && { processes_to_wait_for: d.processesToWaitFor }),
         },
       }),
-      ...(container_config && {
-        stop: { daemon_client, container_stop },
-        delete: { daemon_client, container_stop, container_remove: d.containerRemove ?? {} },
-      }),
-    });
+      stop,
+      delete: { container_stop: container_stop ?? stop, container_remove },
+    };
   }
 }
 

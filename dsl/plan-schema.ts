@@ -3,46 +3,16 @@
  * from YAML or JSON as much as for plans built with the DSL.
  */
 import { z } from "zod";
-import {
-  containerConfigSchema,
-  containerRemoveSchema,
-  containerStartSchema,
-  containerStopSchema,
-  daemonClientSchema,
-  imageBuildSchema,
-  imageImportSchema,
-  jsonValueSchema,
-  optionDictionarySchemas,
-  processesToWaitForSchema,
-} from "./options.ts";
+import { operationSchemas } from "./operations.ts";
+import { jsonValueSchema, optionDictionarySchemas } from "./options.ts";
 import { relationshipTypes } from "./plan-types.ts";
 
-const daemon_client = daemonClientSchema;
+export const relationshipSchema = z.strictObject({ type: z.enum(relationshipTypes), target: z.string().min(1) });
 
-export const operationSchemas = {
-  create: z.strictObject({
-    daemon_client,
-    image_import: imageImportSchema.optional(),
-    image_build: imageBuildSchema.optional(),
-  }),
-  configure: z.strictObject({ daemon_client, container_config: containerConfigSchema }),
-  start: z.strictObject({
-    daemon_client,
-    container_start: containerStartSchema,
-    processes_to_wait_for: processesToWaitForSchema.optional(),
-  }),
-  stop: z.strictObject({ daemon_client, container_stop: containerStopSchema }),
-  delete: z.strictObject({
-    daemon_client,
-    container_stop: containerStopSchema,
-    container_remove: containerRemoveSchema,
-  }),
-};
-
-const nodeSchema = z.strictObject({
+export const nodeSchema = z.strictObject({
   type: z.string().min(1),
   properties: z.record(z.string(), jsonValueSchema),
-  relationships: z.array(z.strictObject({ type: z.enum(relationshipTypes), target: z.string().min(1) })),
+  relationships: z.array(relationshipSchema),
   create: operationSchemas.create.optional(),
   configure: operationSchemas.configure.optional(),
   start: operationSchemas.start.optional(),

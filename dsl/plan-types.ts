@@ -2,21 +2,12 @@
  * The Plan: plain, frozen, JSON-serialisable data shaped like a Cloudify blueprint.
  * Builders produce it, codegen maps it to and from YAML, the runtime executes it.
  */
-import type {
-  ContainerConfig,
-  ContainerRemove,
-  ContainerStart,
-  ContainerStop,
-  DaemonClient,
-  ImageBuild,
-  ImageImport,
-  ProcessesToWaitFor,
-} from "./options.ts";
+import type { z } from "zod";
+import type { LifecycleOperation, operationSchemas } from "./operations.ts";
+import type { relationshipSchema } from "./plan-schema.ts";
 import type { InputDeclaration, Value } from "./values.ts";
 
-/** The five operations of `cloudify.interfaces.lifecycle`, in install order. */
-export const lifecycleOperations = ["create", "configure", "start", "stop", "delete"] as const;
-export type LifecycleOperation = (typeof lifecycleOperations)[number];
+export { type LifecycleOperation, lifecycleOperations } from "./operations.ts";
 
 /** The three relationship types of Cloudify 3.1's `types.yaml`. */
 export const relationshipTypes = [
@@ -26,67 +17,36 @@ export const relationshipTypes = [
 ] as const;
 export type RelationshipType = (typeof relationshipTypes)[number];
 
-export interface Relationship {
-  readonly type: RelationshipType;
-  readonly target: string;
-}
+/** One level of `readonly`: the plan is deep-frozen at run time, its option types stay docker-py's. */
+type Frozen<T> = { readonly [K in keyof T]: T[K] };
+
+export type Relationship = Frozen<z.infer<typeof relationshipSchema>>;
+
+/** Operation inputs per lifecycle operation, derived from the operation table's schemas. */
+export type OperationInputs = {
+  readonly [Op in LifecycleOperation]: Frozen<z.infer<(typeof operationSchemas)[Op]>>;
+};
 
 /** Inputs of `docker.docker_plugin.tasks.create`. */
-export interface CreateInputs {
-  readonly daemon_client: DaemonClient;
-  readonly image_import?: ImageImport;
-  readonly image_build?: ImageBuild;
-}
-
+export type CreateInputs = OperationInputs["create"];
 /** Inputs of `docker.docker_plugin.tasks.configure`. */
-export interface ConfigureInputs {
-  readonly daemon_client: DaemonClient;
-  readonly container_config: ContainerConfig;
-}
-
+export type ConfigureInputs = OperationInputs["configure"];
 /** Inputs of `docker.docker_plugin.tasks.run` (the start operation). */
-export interface StartInputs {
-  readonly daemon_client: DaemonClient;
-  readonly container_start: ContainerStart;
-  readonly processes_to_wait_for?: ProcessesToWaitFor;
-}
-
+export type StartInputs = OperationInputs["start"];
 /** Inputs of `docker.docker_plugin.tasks.stop`. */
-export interface StopInputs {
-  readonly daemon_client: DaemonClient;
-  readonly container_stop: ContainerStop;
-}
-
+export type StopInputs = OperationInputs["stop"];
 /** Inputs of `docker.docker_plugin.tasks.delete`. */
-export interface DeleteInputs {
-  readonly daemon_client: DaemonClient;
-  readonly container_stop: ContainerStop;
-  readonly container_remove: ContainerRemove;
-}
-
-/** Operation inputs per lifecycle operation. */
-export interface OperationInputs {
-  readonly create: CreateInputs;
-  readonly configure: ConfigureInputs;
-  readonly start: StartInputs;
-  readonly stop: StopInputs;
-  readonly delete: DeleteInputs;
-}
+export type DeleteInputs = OperationInputs["delete"];
 
 /**
  * A node template. A node with a `configure` operation is a Docker container; a node without
  * any operation is a plain Cloudify node (for example the `cloudify.nodes.Compute` host that
  * the plugin's `host_agent` executor needs), which the runtime has nothing to do for.
  */
-export interface PlanNode {
+export interface PlanNode extends Partial<OperationInputs> {
   readonly type: string;
   readonly properties: Readonly<Record<string, Value>>;
   readonly relationships: readonly Relationship[];
-  readonly create?: CreateInputs;
-  readonly configure?: ConfigureInputs;
-  readonly start?: StartInputs;
-  readonly stop?: StopInputs;
-  readonly delete?: DeleteInputs;
 }
 
 export interface OutputDeclaration {

@@ -4,6 +4,8 @@
  */
 import { err, ok, type Result } from "neverthrow";
 import { issue, joinPath, type PlanIssue } from "./issues.ts";
+import { imageSourceIssue, shapeIssues } from "./node-model.ts";
+import { lifecycleOperations } from "./operations.ts";
 import { buildIssuesOf } from "./plan.ts";
 import { planSchema } from "./plan-schema.ts";
 import type { Plan, PlanNode, ValidPlan } from "./plan-types.ts";
@@ -74,7 +76,7 @@ function semanticIssues(p: Plan): PlanIssue[] {
       );
     }
     out.push(...relationshipIssues(name, node, names));
-    out.push(...imageSourceIssues(node, at));
+    out.push(...imageSourceIssues(node, name));
   }
   out.push(...cycleIssues(nodes));
   out.push(...referenceIssues(p, names));
@@ -108,36 +110,20 @@ function relationshipIssues(name: string, node: PlanNode, names: ReadonlySet<str
   return out;
 }
 
-function imageSourceIssues(node: PlanNode, at: (...rest: (string | number)[]) => string): PlanIssue[] {
-  const hasOperations = ["create", "configure", "start", "stop", "delete"].some((op) => op in node);
-  if (!hasOperations) return [];
+function imageSourceIssues(node: PlanNode, name: string): PlanIssue[] {
+  const at = ["nodes", name];
+  if (!lifecycleOperations.some((op) => node[op] !== undefined)) return [];
   if (node.configure === undefined) {
     return [
       issue(
-        at("configure"),
+        joinPath([...at, "configure"]),
         "missing_value",
         "a container node needs a configure operation with container_config.command",
       ),
     ];
   }
-  const sources = [
-    node.create?.image_import !== undefined && "create.image_import.src",
-    node.create?.image_build !== undefined && "create.image_build.path",
-    node.configure.container_config?.image !== undefined && "configure.container_config.image",
-  ].filter((s): s is string => s !== false);
-  if (sources.length === 0) {
-    return [
-      issue(
-        at("create"),
-        "image_source",
-        "Either path or url to image must be given: use image_import.src, image_build.path, or an image already on the engine (.image(ref))",
-      ),
-    ];
-  }
-  if (sources.length > 1) {
-    return [issue(at("create"), "image_source", `There can only be one image source, got ${sources.join(" and ")}`)];
-  }
-  return [];
+  const source = imageSourceIssue(node, at);
+  return [...(source === undefined ? [] : [source]), ...shapeIssues(node, at)];
 }
 
 function cycleIssues(nodes: readonly (readonly [string, PlanNode])[]): PlanIssue[] {

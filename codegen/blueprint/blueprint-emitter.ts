@@ -4,8 +4,8 @@
  * order, option dictionaries in schema order.
  */
 import { Document, type Node, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
-import type { LifecycleOperation, OperationInputs, Plan, PlanNode } from "../../dsl/plan-types.ts";
-import { lifecycleOperations } from "../../dsl/plan-types.ts";
+import { inputNamesOf, type LifecycleOperation, lifecycleOperations } from "../../dsl/operations.ts";
+import type { OperationInputs, Plan, PlanNode } from "../../dsl/plan-types.ts";
 import { isIntrinsic, type Value } from "../../dsl/values.ts";
 import {
   COMPUTE,
@@ -18,7 +18,7 @@ import {
 } from "../cloudify/cloudify-types.ts";
 import { nestedDictionary, orderedEntries } from "../key-order.ts";
 import { DESCRIPTION_LABEL, headerLine, NAME_LABEL } from "./header-comment.ts";
-import { implementationOf, LIFECYCLE, tasks } from "./task-table.ts";
+import { implementationOf, LIFECYCLE } from "./task-table.ts";
 import { documentOptions, toStringOptions } from "./yaml-options.ts";
 
 /** DSL versions berth writes. */
@@ -127,8 +127,8 @@ function operation<Op extends LifecycleOperation>(
   executor: string | undefined,
 ): YAMLMap {
   const given = inputs as unknown as Readonly<Record<string, Value | undefined>>;
-  const inputEntries: [string, Node][] = tasks[op].inputs.flatMap((name) => {
-    const value = given[name] ?? (tasks[op].defaults.includes(name) ? {} : undefined);
+  const inputEntries: [string, Node][] = inputNamesOf(op).flatMap((name) => {
+    const value = given[name];
     return value === undefined ? [] : [[name, optionNode(name, value)] as [string, Node]];
   });
   const entries: [string, Node][] = [

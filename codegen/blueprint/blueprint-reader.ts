@@ -3,7 +3,7 @@
  * issue, the reader's own and `validate`'s, carries a line and column.
  */
 import { err, ok, type Result } from "neverthrow";
-import type { Plan } from "../../dsl/plan-types.ts";
+import type { ValidPlan } from "../../dsl/plan-types.ts";
 import { validate } from "../../dsl/validate.ts";
 import { deepFreeze } from "../../dsl/values.ts";
 import {
@@ -44,7 +44,7 @@ const outputKeys = ["description", "value"];
  * );
  * ```
  */
-export function fromBlueprint(text: string, options: FromBlueprintOptions = {}): Result<Plan, BlueprintIssue[]> {
+export function fromBlueprint(text: string, options: FromBlueprintOptions = {}): Result<ValidPlan, BlueprintIssue[]> {
   const lines = new LineIndex(text);
   const tree = readYamlTree(text);
   if (tree.problems.length > 0) {
@@ -61,15 +61,16 @@ export function fromBlueprint(text: string, options: FromBlueprintOptions = {}):
   const root = ctx.expectMap(tree.root, [], undefined, "a blueprint");
   if (root !== undefined) readRoot(ctx, root, plan, header.get(DESCRIPTION_LABEL));
   const issues = [...ctx.issues];
-  validate(plan).mapErr((found) => {
-    for (const i of found) {
+  const validated = validate(deepFreeze(plan));
+  if (validated.isErr()) {
+    for (const i of validated.error) {
       if (isUnder(i.path, ctx.reported)) continue;
       const offset = ctx.sources.offsetOf(i.path, i.code === "unknown_key");
       issues.push(blueprintIssue(lines, offset, i.path, i.code, i.message, options.file));
     }
-  });
-  if (issues.length > 0) return err(issues.sort((a, b) => a.line - b.line || a.column - b.column));
-  return ok(deepFreeze(plan as unknown as Plan));
+  }
+  if (issues.length > 0 || validated.isErr()) return err(issues.sort((a, b) => a.line - b.line || a.column - b.column));
+  return ok(validated.value);
 }
 
 function readRoot(

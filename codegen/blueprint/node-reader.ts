@@ -3,11 +3,13 @@
  * plugin's lifecycle operations. What berth cannot run is reported, not dropped.
  */
 import { joinPath } from "../../dsl/issues.ts";
-import { type LifecycleOperation, lifecycleOperations, relationshipTypes } from "../../dsl/plan-types.ts";
+import { completeOperations } from "../../dsl/node-model.ts";
+import { type LifecycleOperation, lifecycleOperations, pluginTaskNames } from "../../dsl/operations.ts";
+import { relationshipTypes } from "../../dsl/plan-types.ts";
 import { closest } from "../../dsl/suggest.ts";
 import { EXECUTORS, nodeTypeNames, operationKeySince } from "../cloudify/cloudify-types.ts";
 import { describeNode, type ReadContext, type Segment } from "./read-context.ts";
-import { LIFECYCLE, PLUGIN, pluginTaskNames, TASK_PREFIX, tasks } from "./task-table.ts";
+import { implementationOf, LIFECYCLE, PLUGIN, TASK_PREFIX } from "./task-table.ts";
 import type { YamlNode } from "./yaml-tree.ts";
 
 type Json = Record<string, unknown>;
@@ -217,7 +219,7 @@ function checkImplementation(
   path: Segment[],
   keyNode: YamlNode,
 ): boolean {
-  const expected = `${TASK_PREFIX}${tasks[op].task}`;
+  const expected = implementationOf(op);
   if (implementation === undefined) {
     ctx.report(
       [...path, "implementation"],
@@ -270,71 +272,15 @@ function checkImplementation(
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * A blueprint-sourced node takes the shape a DSL-built one has: the plugin's `{}` defaults
- * filled in, one daemon_client per node, and a container that is stopped and removed.
+ * A blueprint-sourced node takes the shape a DSL-built one has (dsl/node-model.ts): the plugin's
+ * `{}` defaults filled in, one daemon_client per node, and a container that is stopped and removed.
  */
 function normalise(ctx: ReadContext, node: Json, path: Segment[]): void {
-  const present = lifecycleOperations.filter((op) => node[op] !== undefined);
-  if (present.length === 0) return;
-  const given = present
-    .map((op) => ({ op, inputs: node[op] as Json }))
-    .filter((o) => o.inputs.daemon_client !== undefined);
-  const [first] = given;
-  for (const other of given.slice(1)) {
-    if (first !== undefined && !same(other.inputs.daemon_client, first.inputs.daemon_client)) {
-      ctx.report(
-        [...path, other.op, "daemon_client"],
-        undefined,
-        "unsupported",
-        `berth talks to one daemon per node; this daemon_client differs from the one of ${first.op}`,
-      );
-    }
+  const operations = node as Partial<Record<LifecycleOperation, Json>>;
+  const added = lifecycleOperations.filter((op) => operations[op] === undefined);
+  for (const problem of completeOperations(operations)) {
+    ctx.report([...path, ...problem.path], undefined, "unsupported", problem.message);
   }
-  const configure = node.configure as Json | undefined;
-  if (configure !== undefined) {
-    const stop =
-      (node.stop as Json | undefined)?.container_stop ?? (node.delete as Json | undefined)?.container_stop ?? {};
-    for (const op of ["stop", "delete"] as const) {
-      if (node[op] !== undefined) continue;
-      node[op] = { container_stop: stop };
-      ctx.reported.add(joinPath([...path, op])); // a copy of checked values: report them once, where written
-    }
-    const stops = [node.stop, node.delete].map((o) => (o as Json).container_stop ?? {});
-    if (!same(stops[0], stops[1])) {
-      ctx.report(
-        [...path, "delete", "container_stop"],
-        undefined,
-        "unsupported",
-        "berth stops a container one way: container_stop of delete differs from the one of stop",
-      );
-    }
-    if (node.start === undefined && !same(stops[0], {})) {
-      ctx.report(
-        [...path, "stop", "container_stop"],
-        undefined,
-        "unsupported",
-        "a node without a start operation never runs, so berth has no use for its container_stop",
-      );
-    }
-  }
-  const create = node.create as Json | undefined;
-  if (
-    create !== undefined &&
-    create.image_import === undefined &&
-    create.image_build === undefined &&
-    (configure?.container_config as Json | undefined)?.image !== undefined
-  ) {
-    ctx.report(
-      [...path, "create"],
-      undefined,
-      "image_source",
-      "Either path or url to image must be given: create needs image_import.src or image_build.path (or leave create out to use container_config.image)",
-    );
-  }
-  for (const op of lifecycleOperations) {
-    const inputs = node[op] as Json | undefined;
-    if (inputs === undefined) continue;
-    inputs.daemon_client ??= first?.inputs.daemon_client ?? {};
-    for (const name of tasks[op].defaults as readonly string[]) inputs[name] ??= {};
-  }
+  // Operations completeOperations added hold copies of checked values: report those once, where written.
+  for (const op of added) if (operations[op] !== undefined) ctx.reported.add(joinPath([...path, op]));
 }

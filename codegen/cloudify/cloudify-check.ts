@@ -8,6 +8,7 @@ import { plainData, readYamlTree } from "../blueprint/yaml-tree.ts";
 import {
   COMPUTE,
   CONTAINED_IN,
+  DOCKER_PLUGIN_1_1_DOCS_URL,
   DOCKER_PLUGIN_1_1_URL,
   DOCKER_PLUGIN_1_4_IMPORT,
   type DslVersion,
@@ -57,6 +58,7 @@ export function cloudifySpec(typesYaml: string, pluginYaml: string): CloudifySpe
       [TYPES_3_1_URL]: typesYaml,
       [TYPES_1_4_IMPORT]: typesYaml,
       [DOCKER_PLUGIN_1_1_URL]: pluginYaml,
+      [DOCKER_PLUGIN_1_1_DOCS_URL]: pluginYaml,
       [DOCKER_PLUGIN_1_4_IMPORT]: pluginYaml,
     },
   };

@@ -130,6 +130,8 @@ export const otherFunctionsSince: Readonly<Record<string, DslVersion>> = {
 
 export const TYPES_3_1_URL = "http://www.getcloudify.org/spec/cloudify/3.1/types.yaml";
 export const DOCKER_PLUGIN_1_1_URL = "http://www.getcloudify.org/spec/docker-plugin/1.1/plugin.yaml";
+/** The same plugin.yaml as the plugin's documentation page links it (its `yaml_link`). */
+export const DOCKER_PLUGIN_1_1_DOCS_URL = "http://getcloudify.org/spec/docker-plugin/1.1/plugin.yaml";
 /** DSL 1_4-style imports (§2.3). */
 export const TYPES_1_4_IMPORT = "cloudify/types/types.yaml";
 export const DOCKER_PLUGIN_1_4_IMPORT = "plugin:cloudify-docker-plugin";

@@ -13,8 +13,10 @@ import {
   VariableDeclarationKind,
   type VariableStatementStructure,
 } from "ts-morph";
-import type { LifecycleOperation, Plan, PlanNode, RelationshipType } from "../../dsl/plan-types.ts";
+import { type ContainerNodeModel, fromPlanNode, type ImageSource } from "../../dsl/node-model.ts";
+import type { Plan, PlanNode, RelationshipType } from "../../dsl/plan-types.ts";
 import type { Value } from "../../dsl/values.ts";
+import { orderedEntries } from "../key-order.ts";
 import { type DslFunction, ExpressionBuilder } from "./ts-values.ts";
 
 export interface TypeScriptOptions {
@@ -166,53 +168,51 @@ type Lookup = (target: string) => string | undefined;
 /** The node's constructor call, then one step per lifecycle call and relationship. */
 function chain(build: ExpressionBuilder, name: string, node: PlanNode, variableOf: Lookup): [Step, ...Step[]] {
   const f = ts.factory;
-  const declaration: [string, ts.Expression][] = [["type", build.value(node.type)]];
-  if (Object.keys(node.properties).length > 0) declaration.push(["properties", build.value(node.properties as Value)]);
-  const relationships: Step[] = node.relationships.map((r) => {
+  const model = fromPlanNode(node);
+  const declaration: [string, ts.Expression][] = [["type", build.value(model.type)]];
+  if (Object.keys(model.properties).length > 0)
+    declaration.push(["properties", build.value(model.properties as Value)]);
+  const relationships: Step[] = model.relationships.map((r) => {
     const variable = variableOf(r.target);
     return {
       method: relationshipMethods[r.type],
       args: [variable === undefined ? build.value(r.target) : f.createIdentifier(variable)],
     };
   });
-  if (node.configure === undefined) {
+  if (model.kind === "plain") {
     return [build.head("host", [build.value(name), build.object(declaration)]), ...relationships];
   }
-  const daemon = node.configure.daemon_client;
-  if (Object.keys(daemon).length > 0)
-    declaration.push(["daemon_client", build.value(daemon as Value, "daemon_client")]);
+  if (Object.keys(model.daemon_client).length > 0)
+    declaration.push(["daemon_client", build.value(model.daemon_client as Value, "daemon_client")]);
   const head = build.head("node", [build.value(name), build.object(declaration)]);
-  return [head, ...lifecycleSteps(build, node), ...relationships];
+  return [head, ...lifecycleSteps(build, model), ...relationships];
 }
 
-/** The steps per lifecycle operation, in install order; each knows its own short forms. */
-const stepsByOperation: Record<LifecycleOperation, (build: ExpressionBuilder, node: PlanNode) => Step[]> = {
-  create: (build, node) => {
-    const { image_import, image_build } = node.create ?? {};
-    if (image_import !== undefined)
-      return [{ method: "import", args: [shortOr(build, image_import, "src", "image_import")] }];
-    if (image_build !== undefined)
-      return [{ method: "build", args: [shortOr(build, image_build, "path", "image_build")] }];
-    const image = node.configure?.container_config.image;
-    return image === undefined ? [] : [{ method: "image", args: [build.value(image as Value)] }];
-  },
-  configure: (build, node) => {
-    if (node.configure === undefined) return [];
-    const { image: _image, ...config } = node.configure.container_config;
-    const fromCreate = node.create === undefined ? config : node.configure.container_config;
-    const keys = Object.keys(fromCreate);
-    const command = fromCreate.command as Value;
-    const short =
-      keys.length === 1 &&
-      keys[0] === "command" &&
-      (typeof command === "string" || isStringList(command) || isCallable(command));
-    return [
-      { method: "config", args: [short ? build.value(command) : build.value(fromCreate as Value, "container_config")] },
-    ];
-  },
-  start: (build, node) => {
-    if (node.start === undefined) return [];
-    const { container_start, processes_to_wait_for } = node.start;
+/** The image source's call; each knows its own short form. */
+const imageSteps: {
+  readonly [K in ImageSource["kind"]]: (build: ExpressionBuilder, source: Extract<ImageSource, { kind: K }>) => Step;
+} = {
+  import: (build, s) => ({ method: "import", args: [shortOr(build, s.image_import, "src", "image_import")] }),
+  build: (build, s) => ({ method: "build", args: [shortOr(build, s.image_build, "path", "image_build")] }),
+  local: (build, s) => ({ method: "image", args: [build.value(s.image as Value)] }),
+};
+
+/** The chain's lifecycle calls, in install order: image, config, start, stop, delete. */
+function lifecycleSteps(build: ExpressionBuilder, model: ContainerNodeModel): Step[] {
+  const steps: Step[] = [imageSteps[model.image.kind](build, model.image as never)];
+  const config = model.config;
+  const keys = Object.keys(config);
+  const command = config.command as Value;
+  const short =
+    keys.length === 1 &&
+    keys[0] === "command" &&
+    (typeof command === "string" || isStringList(command) || isCallable(command));
+  steps.push({
+    method: "config",
+    args: [short ? build.value(command) : build.value(config as Value, "container_config")],
+  });
+  if (model.start !== undefined) {
+    const { container_start, processes_to_wait_for } = model.start;
     const args: ts.Expression[] = [];
     if (processes_to_wait_for !== undefined) {
       args.push(build.value(container_start as Value, "container_start"));
@@ -221,26 +221,23 @@ const stepsByOperation: Record<LifecycleOperation, (build: ExpressionBuilder, no
       );
     } else if (Object.keys(container_start).length > 0)
       args.push(build.value(container_start as Value, "container_start"));
-    return [{ method: "start", args }];
-  },
-  stop: (build, node) => {
-    const stop = node.stop?.container_stop ?? {};
-    return node.start !== undefined && Object.keys(stop).length > 0
-      ? [{ method: "stop", args: [build.value(stop as Value, "container_stop")] }]
-      : [];
-  },
-  delete: (build, node) => {
-    const remove = node.delete?.container_remove ?? {};
-    return Object.keys(remove).length > 0
-      ? [{ method: "delete", args: [build.value(remove as Value, "container_remove")] }]
-      : [];
-  },
-};
-
-function lifecycleSteps(build: ExpressionBuilder, node: PlanNode): Step[] {
-  return (Object.keys(stepsByOperation) as LifecycleOperation[]).flatMap((op) => stepsByOperation[op](build, node));
+    steps.push({ method: "start", args });
+    if (Object.keys(model.stop).length > 0)
+      steps.push({ method: "stop", args: [build.value(model.stop as Value, "container_stop")] });
+  }
+  // delete's container_stop is written only where it differs from stop's, its default.
+  const { container_stop, container_remove } = model.delete;
+  const ownStop = !sameValue(container_stop, model.stop);
+  const removeEntries = orderedEntries("container_remove", container_remove as { readonly [key: string]: Value });
+  if (removeEntries.length > 0 || ownStop) {
+    const entries: [string, ts.Expression][] = removeEntries.map(([k, v]) => [k, build.value(v)]);
+    if (ownStop) entries.push(["container_stop", build.value(container_stop as Value, "container_stop")]);
+    steps.push({ method: "delete", args: [build.object(entries)] });
+  }
+  return steps;
 }
 
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const isStringList = (v: Value): boolean => Array.isArray(v) && v.every((s) => typeof s === "string");
 const isCallable = (v: Value): boolean =>
   typeof v === "object" &&

@@ -4,82 +4,83 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
-import type { CreateInputs } from "../../dsl/mod.ts";
+import type { ImageBuild, ImageImport } from "../../dsl/mod.ts";
 import type { ProgressMessage } from "../docker/engine-client.ts";
 import { buildImageRequest, extractImageId, importImageRequest, type Resolved } from "../docker/translate/mod.ts";
 import { berthError, fromEngine } from "../errors.ts";
 import { imageLabels } from "../labels.ts";
 import type { BerthError, RuntimeProperties } from "../types.ts";
+import type { ResolvedImageSource } from "../workflows/node-inputs.ts";
 import type { TaskContext } from "./task-context.ts";
 
-export function createTask(
-  ctx: TaskContext,
-  inputs: Resolved<CreateInputs>,
-): ResultAsync<RuntimeProperties, BerthError> {
-  const at = { node: ctx.node, operation: "create" as const };
-  const { image_import, image_build } = inputs;
-  if (image_import !== undefined && image_build !== undefined) {
-    return errAsync(
-      berthError("InvalidPlan", "Image import url and image build path specified. There can only be one image source", {
-        ...at,
-        path: "create",
-      }),
-    );
-  }
-  const progress = (m: ProgressMessage) => {
+/** What create makes an image from: an import or a build, never both or neither (the types say so). */
+export type CreateSource = Exclude<ResolvedImageSource, { readonly kind: "local" }>;
+
+export function createTask(ctx: TaskContext, source: CreateSource): ResultAsync<RuntimeProperties, BerthError> {
+  return source.kind === "import" ? importImage(ctx, source.image_import) : buildImage(ctx, source.image_build);
+}
+
+/** Where a create failure happened, for the error. */
+const where = (ctx: TaskContext) => ({ node: ctx.node, operation: "create" as const });
+
+/** Import and build progress, one event per readable line. */
+const progressOf =
+  (ctx: TaskContext) =>
+  (m: ProgressMessage): void => {
     const text = progressText(m);
     if (text !== "") ctx.emit.progress(ctx.node, "create", text);
   };
-  const labels = imageLabels(ctx.deployment, ctx.node);
 
-  if (image_import !== undefined) {
-    const request = importImageRequest(image_import, (path: string) => existsSync(path));
-    if (request.isErr())
-      return errAsync(berthError("InvalidOption", request.error.message, { ...at, path: request.error.path }));
-    ctx.emit.log("info", "Importing image", ctx.node);
-    return ctx.client
-      .importImage(request.value, labels, progress)
-      .mapErr((e) => fromEngine(e, "ImageImportFailed", `Error during image import from ${image_import.src}`, at))
-      .andThen((messages) => {
-        const id = extractImageId("import", messages);
-        if (id.isErr()) return errAsync(berthError("ImageImportFailed", id.error.message, at));
-        ctx.emit.log("info", `Image ${id.value} has been imported`, ctx.node);
-        return okAsync({ image: id.value });
-      });
-  }
+function importImage(
+  ctx: TaskContext,
+  image_import: Resolved<ImageImport>,
+): ResultAsync<RuntimeProperties, BerthError> {
+  const at = where(ctx);
+  const request = importImageRequest(image_import, (path: string) => existsSync(path));
+  if (request.isErr())
+    return errAsync(berthError("InvalidOption", request.error.message, { ...at, path: request.error.path }));
+  ctx.emit.log("info", "Importing image", ctx.node);
+  return ctx.client
+    .importImage(request.value, imageLabels(ctx.deployment, ctx.node), progressOf(ctx))
+    .mapErr((e) => fromEngine(e, "ImageImportFailed", `Error during image import from ${image_import.src}`, at))
+    .andThen((messages) => {
+      const id = extractImageId("import", messages);
+      if (id.isErr()) return errAsync(berthError("ImageImportFailed", id.error.message, at));
+      ctx.emit.log("info", `Image ${id.value} has been imported`, ctx.node);
+      return okAsync({ image: id.value });
+    });
+}
 
-  if (image_build !== undefined) {
-    const request = buildImageRequest(image_build);
-    if (request.isErr())
-      return errAsync(berthError("InvalidOption", request.error.message, { ...at, path: request.error.path }));
-    ctx.emit.log("info", `Building image from path ${image_build.path}`, ctx.node);
-    if (request.value.kind === "context") {
-      // docker-py raised OSError for a missing directory; the plugin reported it this way.
-      const dir = request.value.contextDir;
-      const isDir = existsSync(dir) && statSync(dir).isDirectory();
-      if (!isDir) {
-        return errAsync(
-          berthError(
-            "ImageBuildFailed",
-            `Error while building image: No such file or directory: '${dir}' (image_build.path must be a directory holding a Dockerfile)`,
-            { ...at, path: "create.image_build.path" },
-          ),
-        );
-      }
+function buildImage(ctx: TaskContext, image_build: Resolved<ImageBuild>): ResultAsync<RuntimeProperties, BerthError> {
+  const at = where(ctx);
+  const request = buildImageRequest(image_build);
+  if (request.isErr())
+    return errAsync(berthError("InvalidOption", request.error.message, { ...at, path: request.error.path }));
+  ctx.emit.log("info", `Building image from path ${image_build.path}`, ctx.node);
+  if (request.value.kind === "context") {
+    // docker-py raised OSError for a missing directory; the plugin reported it this way.
+    const dir = request.value.contextDir;
+    const isDir = existsSync(dir) && statSync(dir).isDirectory();
+    if (!isDir) {
+      return errAsync(
+        berthError(
+          "ImageBuildFailed",
+          `Error while building image: No such file or directory: '${dir}' (image_build.path must be a directory holding a Dockerfile)`,
+          { ...at, path: "create.image_build.path" },
+        ),
+      );
     }
-    return ctx.client
-      .buildImage(request.value, labels, progress)
-      .mapErr((e) => fromEngine(e, "ImageBuildFailed", "Error while building image", at))
-      .andThen((messages) => {
-        const id = extractImageId("build", messages);
-        if (id.isErr()) return errAsync(berthError("ImageBuildFailed", id.error.message, at));
-        ctx.emit.log("info", `Image ${id.value} has been built`, ctx.node);
-        const image = id.value;
-        return removeLabelStepContainers(ctx, messages).map(() => ({ image }));
-      });
   }
-
-  return errAsync(berthError("InvalidPlan", "Either path or url to image must be given", { ...at, path: "create" }));
+  return ctx.client
+    .buildImage(request.value, imageLabels(ctx.deployment, ctx.node), progressOf(ctx))
+    .mapErr((e) => fromEngine(e, "ImageBuildFailed", "Error while building image", at))
+    .andThen((messages) => {
+      const id = extractImageId("build", messages);
+      if (id.isErr()) return errAsync(berthError("ImageBuildFailed", id.error.message, at));
+      ctx.emit.log("info", `Image ${id.value} has been built`, ctx.node);
+      const image = id.value;
+      return removeLabelStepContainers(ctx, messages).map(() => ({ image }));
+    });
 }
 
 /**

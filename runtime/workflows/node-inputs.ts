@@ -1,41 +1,52 @@
 /**
- * A container node's operation inputs with every intrinsic resolved, the configure environment
- * merged, and its config hash: everything a workflow decides with, computed without side effects.
+ * A container node's model (dsl/node-model.ts) with every intrinsic resolved, the configure
+ * environment merged, and its config hash: everything a workflow decides with, computed without
+ * side effects.
  */
 import { err, ok, type Result } from "neverthrow";
 import type {
-  ContainerConfig,
+  ContainerConfigInput,
   ContainerRemove,
   ContainerStart,
   ContainerStop,
-  CreateInputs,
   DaemonClient,
+  ImageBuild,
+  ImageImport,
   Plan,
-  PlanNode,
   ProcessesToWaitFor,
 } from "../../dsl/mod.ts";
+import { type ContainerNodeModel, fromPlanNode } from "../../dsl/node-model.ts";
 import { configHash, type HashedConfig } from "../config-hash.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
+import { mergeDockerEnvVar } from "../env-merge.ts";
 import { type Inputs, type ResolveScope, resolveValue } from "../resolve.ts";
-import { effectiveContainerConfig } from "../tasks/configure.ts";
 import type { BerthError } from "../types.ts";
+
+/** The node's image source, resolved: exactly one of import, build or a local image. */
+export type ResolvedImageSource =
+  | { readonly kind: "import"; readonly image_import: Resolved<ImageImport> }
+  | { readonly kind: "build"; readonly image_build: Resolved<ImageBuild> }
+  | { readonly kind: "local"; readonly image: string };
 
 export interface NodeInputs {
   readonly name: string;
   readonly daemonClient: Resolved<DaemonClient>;
-  readonly create?: Resolved<CreateInputs>;
-  /** container_config as the plan gives it (resolved); configure merges docker_env_var itself. */
-  readonly containerConfig: Resolved<ContainerConfig>;
-  /** The same after the docker_env_var merge, without `image`: what the container gets. */
-  readonly effectiveConfig: Resolved<ContainerConfig>;
-  /** `.image(ref)`: the image configure uses as is (using_local_image). */
-  readonly localImage?: string;
+  readonly image: ResolvedImageSource;
+  /** container_config without `image`, resolved; configure merges docker_env_var itself. */
+  readonly containerConfig: Resolved<ContainerConfigInput>;
+  /** The same after the docker_env_var merge: what the container gets. */
+  readonly effectiveConfig: Resolved<ContainerConfigInput>;
   readonly start?: {
     readonly containerStart: Resolved<ContainerStart>;
     readonly processesToWaitFor?: Resolved<ProcessesToWaitFor>;
   };
+  /** The stop operation's container_stop. */
   readonly containerStop: Resolved<ContainerStop>;
-  readonly containerRemove: Resolved<ContainerRemove>;
+  /** The delete operation's own inputs: its container_stop is used when it finds the container running. */
+  readonly delete: {
+    readonly containerStop: Resolved<ContainerStop>;
+    readonly containerRemove: Resolved<ContainerRemove>;
+  };
   readonly dockerEnvVar?: Readonly<Record<string, unknown>>;
 }
 
@@ -45,75 +56,127 @@ export interface InputsScope {
   readonly attributes: ResolveScope["attributes"];
 }
 
-function resolved<T>(value: unknown, scope: ResolveScope, path: string): Result<Resolved<T>, BerthError> {
-  return resolveValue(value, scope, path).map((v) => v as Resolved<T>);
-}
-
 /** Resolves a container node's inputs; `undefined` for a node without operations. */
 export function nodeInputs(
   name: string,
   scope: InputsScope,
   dockerEnvVar: Readonly<Record<string, unknown>> | undefined,
 ): Result<NodeInputs | undefined, BerthError> {
-  const node: PlanNode | undefined = scope.plan.nodes[name];
-  if (node?.configure === undefined) return ok(undefined);
-  const s: ResolveScope = { ...scope, self: name };
+  const planNode = scope.plan.nodes[name];
+  if (planNode === undefined) return ok(undefined);
+  const model = fromPlanNode(planNode);
+  if (model.kind === "plain") return ok(undefined);
+  return resolveModel(name, model, { ...scope, self: name }, dockerEnvVar);
+}
+
+function resolveModel(
+  name: string,
+  model: ContainerNodeModel,
+  scope: ResolveScope,
+  dockerEnvVar: Readonly<Record<string, unknown>> | undefined,
+): Result<NodeInputs, BerthError> {
   const at = `nodes.${name}`;
-  // The daemon is per node, but every operation carries its own copy; configure's is the one
-  // that makes the container, so it speaks for the node.
-  const daemon = resolved<DaemonClient>(node.configure.daemon_client ?? {}, s, `${at}.configure.daemon_client`);
-  const create =
-    node.create === undefined ? ok(undefined) : resolved<CreateInputs>(node.create, s, `${at}.create`).map((c) => c);
-  const config = resolved<ContainerConfig>(node.configure.container_config, s, `${at}.configure.container_config`);
-  const start =
-    node.start === undefined
-      ? ok(undefined)
-      : resolved<ContainerStart>(node.start.container_start ?? {}, s, `${at}.start.container_start`).andThen((cs) =>
-          node.start?.processes_to_wait_for === undefined
-            ? ok({ containerStart: cs })
-            : resolved<ProcessesToWaitFor>(
-                node.start.processes_to_wait_for,
-                s,
-                `${at}.start.processes_to_wait_for`,
-              ).map((p) => ({ containerStart: cs, processesToWaitFor: p })),
-        );
-  const stop = resolved<ContainerStop>(node.stop?.container_stop ?? node.delete?.container_stop ?? {}, s, `${at}.stop`);
-  const remove = resolved<ContainerRemove>(node.delete?.container_remove ?? {}, s, `${at}.delete.container_remove`);
-  const env =
-    dockerEnvVar === undefined
-      ? ok(undefined)
-      : resolveValue(dockerEnvVar, s, `runtimeProperties.${name}.docker_env_var`).map(
-          (v) => v as Readonly<Record<string, unknown>>,
-        );
-  const all = [daemon, create, config, start, stop, remove, env] as const;
-  for (const r of all) if (r.isErr()) return err(r.error);
-  const containerConfig = config._unsafeUnwrap();
-  const envVar = env._unsafeUnwrap();
-  const effective = effectiveContainerConfig(containerConfig, envVar);
-  const startInputs = start._unsafeUnwrap();
-  const createInputs = create._unsafeUnwrap();
-  return ok({
-    name,
-    daemonClient: daemon._unsafeUnwrap(),
-    ...(createInputs !== undefined && { create: createInputs }),
-    containerConfig,
-    effectiveConfig: effective.config,
-    ...(effective.localImage !== undefined && { localImage: effective.localImage }),
-    ...(startInputs !== undefined && { start: startInputs }),
-    containerStop: stop._unsafeUnwrap(),
-    containerRemove: remove._unsafeUnwrap(),
-    ...(envVar !== undefined && { dockerEnvVar: envVar }),
-  });
+  // Every operation carries the node's one daemon; configure's path names it in messages.
+  const resolve = <T>(value: unknown, path: string, fullPath = `${at}.${path}`): Result<Resolved<T>, BerthError> =>
+    resolveValue(value, scope, fullPath).map((v) => v as Resolved<T>);
+  const start = model.start;
+  return allOk({
+    daemonClient: resolve<DaemonClient>(model.daemon_client, "configure.daemon_client"),
+    image: resolveImage(model, resolve),
+    containerConfig: resolve<ContainerConfigInput>(model.config, "configure.container_config"),
+    containerStart:
+      start === undefined ? none : resolve<ContainerStart>(start.container_start, "start.container_start"),
+    processesToWaitFor:
+      start?.processes_to_wait_for === undefined
+        ? none
+        : resolve<ProcessesToWaitFor>(start.processes_to_wait_for, "start.processes_to_wait_for"),
+    containerStop: resolve<ContainerStop>(model.stop, "stop.container_stop"),
+    deleteStop: resolve<ContainerStop>(model.delete.container_stop, "delete.container_stop"),
+    containerRemove: resolve<ContainerRemove>(model.delete.container_remove, "delete.container_remove"),
+    env:
+      dockerEnvVar === undefined
+        ? none
+        : resolve<Readonly<Record<string, unknown>>>(dockerEnvVar, "", `runtimeProperties.${name}.docker_env_var`),
+  }).map(
+    (r): NodeInputs => ({
+      name,
+      daemonClient: r.daemonClient,
+      image: r.image,
+      containerConfig: r.containerConfig,
+      effectiveConfig: effectiveContainerConfig(r.containerConfig, r.env),
+      ...(r.containerStart !== undefined && {
+        start: {
+          containerStart: r.containerStart,
+          ...(r.processesToWaitFor !== undefined && { processesToWaitFor: r.processesToWaitFor }),
+        },
+      }),
+      containerStop: r.containerStop,
+      delete: { containerStop: r.deleteStop, containerRemove: r.containerRemove },
+      ...(r.env !== undefined && { dockerEnvVar: r.env }),
+    }),
+  );
+}
+
+type OkOf<R> = R extends Result<infer V, BerthError> ? V : never;
+
+/** Every part's value, or the first part's error. */
+function allOk<T extends Record<string, Result<unknown, BerthError>>>(
+  parts: T,
+): Result<{ readonly [K in keyof T]: OkOf<T[K]> }, BerthError> {
+  const values: Record<string, unknown> = {};
+  for (const [key, part] of Object.entries(parts)) {
+    if (part.isErr()) return err(part.error);
+    values[key] = part.value;
+  }
+  return ok(values as { readonly [K in keyof T]: OkOf<T[K]> });
+}
+
+const none = ok<undefined, BerthError>(undefined);
+
+type Resolver = <T>(value: unknown, path: string) => Result<Resolved<T>, BerthError>;
+
+/** Each image source resolves its own inputs; kind-keyed, so a new source does not compile until handled. */
+const imageResolvers: {
+  readonly [K in ContainerNodeModel["image"]["kind"]]: (
+    source: Extract<ContainerNodeModel["image"], { kind: K }>,
+    resolve: Resolver,
+  ) => Result<ResolvedImageSource, BerthError>;
+} = {
+  import: (s, resolve) =>
+    resolve<ImageImport>(s.image_import, "create.image_import").map((image_import) => ({
+      kind: "import",
+      image_import,
+    })),
+  build: (s, resolve) =>
+    resolve<ImageBuild>(s.image_build, "create.image_build").map((image_build) => ({ kind: "build", image_build })),
+  local: (s, resolve) =>
+    resolve<string>(s.image, "configure.container_config.image").map((image) => ({ kind: "local", image })),
+};
+
+const resolveImage = (model: ContainerNodeModel, resolve: Resolver): Result<ResolvedImageSource, BerthError> =>
+  imageResolvers[model.image.kind](model.image as never, resolve);
+
+/** The container_config configure will use: docker_env_var merged (explicit entries win). */
+export function effectiveContainerConfig(
+  config: Resolved<ContainerConfigInput>,
+  dockerEnvVar: Readonly<Record<string, unknown>> | undefined,
+): Resolved<ContainerConfigInput> {
+  const environment = mergeDockerEnvVar(config.environment, dockerEnvVar);
+  return (environment === undefined ? config : { ...config, environment }) as Resolved<ContainerConfigInput>;
 }
 
 /** The hash that says whether a node's container is still the right one. */
 export function nodeConfigHash(inputs: NodeInputs, localImageId?: string): string {
+  const { image } = inputs;
   const config: HashedConfig = {
     daemon_client: inputs.daemonClient,
     create:
-      inputs.create === undefined
+      image.kind === "local"
         ? undefined
-        : { image_import: inputs.create.image_import, image_build: inputs.create.image_build },
+        : {
+            image_import: image.kind === "import" ? image.image_import : undefined,
+            image_build: image.kind === "build" ? image.image_build : undefined,
+          },
     container_config: inputs.effectiveConfig,
     container_start: inputs.start?.containerStart,
     ...(localImageId !== undefined && { localImageId }),

@@ -79,7 +79,8 @@ function uninstallNode(
     .andThen((client) => {
       clients.set(client.endpoint, client);
       const ctx = taskContext(run, node, client, properties);
-      const removeImage = ni.containerRemove.remove_image === true && ni.localImage === undefined;
+      // validate() refuses remove_image on a local image; berth removes only images it made.
+      const removeImage = ni.delete.containerRemove.remove_image === true && ni.image.kind !== "local";
       return ResultAsync.combine([
         client.listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } }),
         removeImage
@@ -113,8 +114,8 @@ function uninstallNode(
                 sequence(containers, (c) =>
                   deleteTask(ctx, {
                     container: c.Id,
-                    containerStop: ni.containerStop,
-                    containerRemove: { ...ni.containerRemove, remove_image: false },
+                    containerStop: ni.delete.containerStop,
+                    containerRemove: { ...ni.delete.containerRemove, remove_image: false },
                   }),
                 ).andThen(() => removeImages(ctx, imageIds)),
               ),

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nodeTypeNames } from "../../../codegen/cloudify/cloudify-types.ts";
 import { checkBlueprint, fromBlueprint, toBlueprint, toTypeScript } from "../../../codegen/mod.ts";
+import { fromPlanNode, toPlanNode } from "../../../dsl/node-model.ts";
 import {
   attribute,
   host,
@@ -84,6 +85,7 @@ interface Spec {
   env: Record<string, string>;
   start?: { port?: number; privileged?: boolean };
   timeout?: number;
+  deleteTimeout?: number;
   remove?: boolean;
   useInput: boolean;
   relations: { kind: 0 | 1 | 2; to: number }[];
@@ -102,6 +104,7 @@ const nodeSpec: fc.Arbitrary<Spec> = fc.record(
       { nil: undefined },
     ),
     timeout: fc.option(fc.nat(60), { nil: undefined }),
+    deleteTimeout: fc.option(fc.nat(60), { nil: undefined }),
     remove: fc.option(fc.boolean(), { nil: undefined }),
     useInput: fc.boolean(),
     relations: fc.array(fc.record({ kind: fc.constantFrom(0 as const, 1 as const, 2 as const), to: fc.nat() }), {
@@ -138,9 +141,13 @@ const planArbitrary: fc.Arbitrary<Plan> = fc
           command: s.command as string,
           environment: { ...s.env, ATTR: attribute("SELF", "container") },
         });
+        const deleteOptions = {
+          ...(s.remove !== undefined && { remove_image: s.remove }),
+          ...(s.deleteTimeout !== undefined && { container_stop: { timeout: s.deleteTimeout } }),
+        };
         n =
           s.start === undefined
-            ? configured.delete(s.remove === undefined ? {} : { remove_image: s.remove })
+            ? configured.delete(deleteOptions)
             : configured
                 .start(
                   s.start.port === undefined
@@ -151,7 +158,7 @@ const planArbitrary: fc.Arbitrary<Plan> = fc
                       },
                 )
                 .stop(s.timeout === undefined ? {} : { timeout: s.timeout })
-                .delete(s.remove === undefined ? {} : { remove_image: s.remove });
+                .delete(deleteOptions);
       }
       let hosted = false;
       for (const r of s.relations) {
@@ -179,6 +186,11 @@ describe("property: round trips over valid plans", () => {
     const nodes = samples.flatMap((p) => Object.values(p.nodes));
     expect(nodes.filter((n) => n.configure !== undefined).length).toBeGreaterThan(20);
     expect(nodes.filter((n) => n.relationships.length > 0).length).toBeGreaterThan(5);
+    const ownDeleteStop = nodes.filter(
+      (n) =>
+        n.delete !== undefined && JSON.stringify(n.delete.container_stop) !== JSON.stringify(n.stop?.container_stop),
+    );
+    expect(ownDeleteStop.length).toBeGreaterThan(5);
   });
 
   it("plan → YAML → plan is the identity, for every DSL version", () => {
@@ -188,8 +200,12 @@ describe("property: round trips over valid plans", () => {
         fc.constantFrom("cloudify_dsl_1_0", "cloudify_dsl_1_3", "cloudify_dsl_1_4" as const),
         (p, dslVersion) => {
           const yaml = toBlueprint(p, { dslVersion });
-          expect(fromBlueprint(yaml)._unsafeUnwrap()).toEqual(p);
+          const read = fromBlueprint(yaml)._unsafeUnwrap();
+          expect(read).toEqual(p);
           expect(checkBlueprint(yaml, spec)).toEqual([]);
+          // Every plan node the reader produces is the plan node of its own model.
+          for (const planNode of Object.values(read.nodes))
+            expect(toPlanNode(fromPlanNode(planNode))).toEqual(planNode);
         },
       ),
       { numRuns: 100 },

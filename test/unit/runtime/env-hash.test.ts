@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalJson, configHash } from "../../../runtime/config-hash.ts";
 import type { ContainerSummary } from "../../../runtime/docker/engine-client.ts";
 import { mergeDockerEnvVar } from "../../../runtime/env-merge.ts";
-import { decide } from "../../../runtime/workflows/install.ts";
+import { decide } from "../../../runtime/workflows/node-decision.ts";
 
 describe("mergeDockerEnvVar", () => {
   it("adds docker_env_var entries str()-ed as Python would, explicit entries winning", () => {
