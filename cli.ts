@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option, type OptionValues } from "@commander-js/extra-typings";
 import { type CliContext, processContext, wantsColour } from "./cli/context.ts";
 import { ExitCode } from "./cli/errors.ts";
-import { finish } from "./cli/finish.ts";
+import { finish, pendingChanges } from "./cli/finish.ts";
 import { examplesOf, programHelp } from "./cli/help.ts";
 import { berthPackage } from "./cli/package-root.ts";
 import { styleFor } from "./cli/render/style.ts";
@@ -96,10 +96,21 @@ export function program(ctx: CliContext, exit: (code: ExitCode) => void): Comman
     root
       .command("plan")
       .description("preview what up would do per node (create, recreate, unchanged) and why; changes nothing")
-      .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+      .argument("<file>", "plan module (.ts) or blueprint (.yaml)")
+      .option("--exit-code", `exit ${ExitCode.changes} when up would change something, 0 when nothing (for CI)`),
   )
     .addHelpText("after", examplesOf("plan"))
-    .action(async (file, opts) => exit(await finish(ctx, "plan", opts, (await run()).preview(ctx, file, opts))));
+    .action(async (file, opts) =>
+      exit(
+        await finish(
+          ctx,
+          "plan",
+          opts,
+          (await run()).preview(ctx, file, opts),
+          opts.exitCode ? pendingChanges : undefined,
+        ),
+      ),
+    );
 
   withCommon(
     root

@@ -19,10 +19,12 @@ export async function finish(
   command: CommandName,
   flags: OutputFlags,
   result: ResultAsync<Outcome, CliError>,
+  successCode: (outcome: Outcome) => ExitCode = () => ExitCode.ok,
 ): Promise<ExitCode> {
   return (await result).match(
     (outcome) => {
-      if (flags.json === true) ctx.stdout.write(jsonLine(okResult(outcome)));
+      const code = successCode(outcome);
+      if (flags.json === true) ctx.stdout.write(jsonLine(okResult(outcome, code)));
       else {
         const printed = outcomeView(outcome, styleFor(wantsColour(ctx, ctx.stdout)), ctx.now());
         // --quiet keeps what the command is for (yaml text, status table) and drops the chatter.
@@ -30,7 +32,7 @@ export async function finish(
           ctx.stdout.write(printed.stdout);
         if (printed.stderr !== undefined && flags.quiet !== true) ctx.stderr.write(printed.stderr);
       }
-      return ExitCode.ok;
+      return code;
     },
     (error) => {
       const code = exitCodeOf(error);
@@ -40,3 +42,9 @@ export async function finish(
     },
   );
 }
+
+/** `berth plan --exit-code`: 3 when up would create or recreate a node, 0 when it would change nothing. */
+export const pendingChanges = (outcome: Outcome): ExitCode =>
+  outcome.command === "plan" && outcome.changes.some((c) => c.action === "create" || c.action === "recreate")
+    ? ExitCode.changes
+    : ExitCode.ok;

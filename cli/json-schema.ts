@@ -68,11 +68,13 @@ const nodeChange = z.object({
 });
 
 const ok = { type: z.literal("result"), ok: z.literal(true), exitCode: z.literal(0) };
+/** `berth plan --exit-code` exits 3 when up would change something. */
+const planOk = { ...ok, exitCode: z.union([z.literal(0), z.literal(3)]) };
 
 export const okResultSchema = z.discriminatedUnion("command", [
   z.object({ ...ok, command: z.enum(["up", "down"]), deployment: z.string(), report }),
   z.object({ ...ok, command: z.literal("status"), deployment: z.string(), nodes: z.array(nodeStatus) }),
-  z.object({ ...ok, command: z.literal("plan"), deployment: z.string(), changes: z.array(nodeChange) }),
+  z.object({ ...planOk, command: z.literal("plan"), deployment: z.string(), changes: z.array(nodeChange) }),
   z.object({
     ...ok,
     command: z.literal("validate"),

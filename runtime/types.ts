@@ -20,6 +20,7 @@ export type BerthErrorKind =
   | "ContainerRemoveFailed"
   | "PortConflict" // a published host port is taken
   | "ProcessesNotStarted" // processes_to_wait_for did not all appear in time
+  | "ContainerExited" // the container's command exited non-zero while up started it
   | "Timeout"
   | "StateError" // the local state store cannot be read or written
   | "Interrupted" // the run was aborted (Ctrl-C / AbortSignal)

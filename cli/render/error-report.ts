@@ -22,6 +22,8 @@ const nextSteps: Record<BerthErrorKind, string> = {
   ContainerStopFailed: "the container may still run: `berth down <file>` tries again",
   ContainerRemoveFailed: "remove it by hand (`docker rm -f`) or run `berth down <file>` again",
   PortConflict: "free the host port, or change port_bindings",
+  ContainerExited:
+    "read the container log above: the command failed; fix container_config.command (a one-shot job must exit 0)",
   ProcessesNotStarted: "read the container log above; raise processes_to_wait_for.max_wait_time if it is slow to start",
   Timeout: "the engine is slow or stuck; try again, or raise the timeout in the plan",
   StateError: "check that the state directory (--state-dir, default .berth) is writable",

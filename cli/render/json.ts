@@ -33,9 +33,9 @@ const payloads: { [C in Outcome["command"]]: (o: Extract<Outcome, { command: C }
   logs: () => ({}),
 };
 
-export function okResult(outcome: Outcome): Record<string, unknown> {
+export function okResult(outcome: Outcome, exitCode = 0): Record<string, unknown> {
   const payload = payloads[outcome.command] as (o: Outcome) => Record<string, unknown>;
-  return { type: "result", command: outcome.command, ok: true, exitCode: 0, ...payload(outcome) };
+  return { type: "result", command: outcome.command, ok: true, exitCode, ...payload(outcome) };
 }
 
 const errorPayloads: { [K in CliError["kind"]]: (e: Extract<CliError, { kind: K }>) => JsonError } = {

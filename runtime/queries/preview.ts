@@ -1,6 +1,7 @@
 /** `preview`: what `up` would do to each node and why, with no side effects. */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { BerthError, NodeChange } from "../types.ts";
+import { changesThroughAttributes } from "../workflows/attribute-readers.ts";
 import { decideNode, gatherFacts } from "../workflows/node-decision.ts";
 import type { RunContext } from "../workflows/run-context.ts";
 
@@ -20,5 +21,21 @@ export function preview(run: RunContext): ResultAsync<NodeChange[], BerthError> 
             : errAsync<NodeChange, BerthError>(e),
         ),
     ),
-  ).map((list) => [...list]);
+  ).map((list) => withAttributeReaders(run, list));
+}
+
+/** A node that reads attributes of a node up recreates gets a new config too, so up recreates it. */
+function withAttributeReaders(run: RunContext, changes: readonly NodeChange[]): NodeChange[] {
+  const changing = new Set(changes.filter((c) => c.action === "create" || c.action === "recreate").map((c) => c.node));
+  const because = changesThroughAttributes(run.plan, changing);
+  return changes.map((c) => {
+    const source = because.get(c.node);
+    return source === undefined || c.action !== "unchanged"
+      ? c
+      : {
+          node: c.node,
+          action: "recreate",
+          reason: `reads attributes of ${source}, which up ${changing.has(source) ? "creates or recreates" : "recreates through its own attributes"}`,
+        };
+  });
 }

@@ -6,7 +6,19 @@ export interface NodeRecord {
   readonly runtimeProperties: RuntimeProperties;
   /** berth's bookkeeping: the config hash the container was made with. */
   readonly configHash?: string;
+  /**
+   * A digest per option path of what the hash covers (path → a short hash of its value, never
+   * the value), so `berth plan` can say which option changed.
+   */
+  readonly configDigest?: Readonly<Record<string, string>>;
+  /** The container's command ran to completion (exit 0) while up started it: a one-shot job. */
+  readonly completed?: true;
+  /** A failed run kept this node (--keep-on-failure): the next up redoes it. */
+  readonly failed?: true;
 }
+
+/** The bookkeeping a run may set on a node's record besides its runtime properties. */
+export type NodeMarks = Pick<NodeRecord, "completed" | "failed">;
 
 export interface DeploymentState {
   readonly version: 1;

@@ -4,7 +4,7 @@
  */
 import { ResultAsync } from "neverthrow";
 import type { BerthError, RuntimeProperties } from "../types.ts";
-import type { DeploymentState, NodeRecord } from "./deployment-state.ts";
+import type { DeploymentState, NodeMarks, NodeRecord } from "./deployment-state.ts";
 import type { StateStore } from "./state-store.ts";
 
 export class StateKeeper {
@@ -30,14 +30,25 @@ export class StateKeeper {
     return this.#state.nodes[name]?.runtimeProperties;
   }
 
-  /** Merges runtime properties (and bookkeeping) of a node, then saves. */
-  update(name: string, properties: RuntimeProperties, configHash?: string): ResultAsync<void, BerthError> {
+  /** Merges runtime properties (and the config hash and digest, when given) of a node, then saves. */
+  update(
+    name: string,
+    properties: RuntimeProperties,
+    config?: { readonly hash: string; readonly digest: Readonly<Record<string, string>> },
+  ): ResultAsync<void, BerthError> {
     const previous = this.#state.nodes[name];
     const record: NodeRecord = {
+      ...previous,
       runtimeProperties: { ...previous?.runtimeProperties, ...properties },
-      ...((configHash ?? previous?.configHash) !== undefined && { configHash: configHash ?? previous?.configHash }),
+      ...(config !== undefined && { configHash: config.hash, configDigest: config.digest }),
     };
     return this.#commit({ ...this.#state.nodes, [name]: record });
+  }
+
+  /** Sets bookkeeping marks on a node's record (a node without a record gets one). */
+  mark(name: string, marks: NodeMarks): ResultAsync<void, BerthError> {
+    const previous = this.#state.nodes[name];
+    return this.#commit({ ...this.#state.nodes, [name]: { runtimeProperties: {}, ...previous, ...marks } });
   }
 
   /** Replaces a node's record (a recreate starts from nothing). */

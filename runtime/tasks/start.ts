@@ -19,7 +19,13 @@ export interface StartArgs {
   readonly processesToWaitFor?: Resolved<ProcessesToWaitFor>;
 }
 
-export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<RuntimeProperties, BerthError> {
+export interface StartOutcome {
+  readonly properties: RuntimeProperties;
+  /** The command already exited 0: a one-shot job that did its work. */
+  readonly ranToCompletion: boolean;
+}
+
+export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<StartOutcome, BerthError> {
   const at = { node: ctx.node, operation: "start" as const };
   const container = ctx.properties.container;
   if (container === undefined) return errAsync(berthError("ContainerStartFailed", "No container specified", at));
@@ -44,13 +50,25 @@ export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<R
         .mapErr((e) => fromEngine(e, "ContainerStartFailed", `cannot inspect container ${container}`, at)),
     )
     .andThen((details) =>
-      describe(ctx, details).map((): RuntimeProperties => {
-        return { ports: psPorts(details.NetworkSettings.Ports), network_settings: details.NetworkSettings };
+      describe(ctx, details).andThen(() => {
+        const { Running, ExitCode, Error: engineError } = details.State;
+        if (!Running && ExitCode !== 0) {
+          const failure = berthError(
+            "ContainerExited",
+            `container ${details.Id.slice(0, 12)} exited with code ${ExitCode} while up started it${engineError ? ` (${engineError})` : ""}`,
+            at,
+          );
+          return tail(failure).andThen((withTail) => errAsync(withTail));
+        }
+        return okAsync<StartOutcome, BerthError>({
+          properties: { ports: psPorts(details.NetworkSettings.Ports), network_settings: details.NetworkSettings },
+          ranToCompletion: !Running,
+        });
       }),
     );
 }
 
-/** The plugin's INFO message after start, plus a warning when the command already failed. */
+/** The plugin's INFO message after start. */
 function describe(ctx: TaskContext, details: ContainerDetails): ResultAsync<void, BerthError> {
   ctx.emit.log("debug", `getting TOP info of container ${details.Id}`, ctx.node);
   return (
@@ -74,13 +92,6 @@ function describe(ctx: TaskContext, details: ContainerDetails): ResultAsync<void
           ].join("\n"),
           ctx.node,
         );
-        if (!details.State.Running && details.State.ExitCode !== 0) {
-          ctx.emit.log(
-            "warn",
-            `container ${details.Id.slice(0, 12)} already exited with code ${details.State.ExitCode}${details.State.Error ? `: ${details.State.Error}` : ""}`,
-            ctx.node,
-          );
-        }
         return undefined;
       })
   );

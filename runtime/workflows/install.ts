@@ -7,17 +7,17 @@
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { LifecycleOperation } from "../../dsl/mod.ts";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
-import { berthError, fromEngine } from "../errors.ts";
-import { containerLabels, containerName } from "../labels.ts";
+import { berthError, fromEngine, withLogTail } from "../errors.ts";
+import { containerLabels, containerName, LABEL_DEPLOYMENT } from "../labels.ts";
 import { configureTask } from "../tasks/configure.ts";
 import { createTask } from "../tasks/create.ts";
 import { deleteTask } from "../tasks/delete.ts";
 import { psPorts } from "../tasks/ports.ts";
-import { startTask } from "../tasks/start.ts";
+import { logTail, startTask } from "../tasks/start.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import type { BerthError, NodeAction, NodeReport, RuntimeProperties, StepTiming } from "../types.ts";
 import { installPrerequisites, schedule } from "./graph.ts";
-import { decideNode, gatherFacts, type NodeDecision } from "./node-decision.ts";
+import { decideNode, exitCodeOf, gatherFacts, type NodeDecision } from "./node-decision.ts";
 import { DEFAULT_CONCURRENCY, type RunContext, taskContext } from "./run-context.ts";
 
 /** Something this run made, so a failure can undo it. */
@@ -31,29 +31,89 @@ export interface InstallResult {
 
 export function install(run: RunContext): ResultAsync<InstallResult, BerthError> {
   const journal: JournalEntry[] = [];
+  // Nodes whose container this run started: checked once more before up reports success.
+  const started = new Set<string>();
   const { emit, options } = run;
   emit.workflow("install", "started");
-  const outcome = schedule(installPrerequisites(run.plan), (node) => installNode(run, node, journal), {
+  const outcome = schedule(installPrerequisites(run.plan), (node) => installNode(run, node, journal, started), {
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     ...(options.signal && { signal: options.signal }),
   });
-  return ResultAsync.fromSafePromise(outcome).andThen((result) => {
-    const failure =
-      result.failures[0]?.error ??
-      (result.aborted && result.notStarted.length > 0
-        ? berthError("Interrupted", `interrupted: ${result.notStarted.join(", ")} not installed`)
-        : undefined);
-    if (failure === undefined) {
-      emit.workflow("install", "succeeded");
-      return okAsync({ nodes: Object.fromEntries(result.results) });
-    }
-    emit.workflow("install", "failed");
-    if (options.keepOnFailure) {
-      emit.log("warn", "keeping what this run created (keepOnFailure)");
-      return errAsync(failure);
-    }
-    return rollback(run, journal).andThen(() => errAsync(failure));
-  });
+  return ResultAsync.fromSafePromise(outcome).andThen((scheduled) =>
+    (scheduled.failures.length > 0 ? okAsync([]) : exitedSinceStart(run, journal, started)).andThen((late) => {
+      const result = { ...scheduled, failures: [...scheduled.failures, ...late] };
+      const failure =
+        result.failures[0]?.error ??
+        (result.aborted && result.notStarted.length > 0
+          ? berthError("Interrupted", `interrupted: ${result.notStarted.join(", ")} not installed`)
+          : undefined);
+      if (failure === undefined) {
+        emit.workflow("install", "succeeded");
+        return okAsync({ nodes: Object.fromEntries(result.results) });
+      }
+      emit.workflow("install", "failed");
+      if (options.keepOnFailure) {
+        emit.log("warn", "keeping what this run created (keepOnFailure)");
+        // The next up must redo a kept node, not call it unchanged.
+        const marked = result.failures.reduce<ResultAsync<void, BerthError>>(
+          (chain, f) => chain.andThen(() => run.state.mark(f.node, { failed: true })),
+          okAsync(undefined),
+        );
+        return marked.andThen(() => errAsync(failure));
+      }
+      return rollback(run, journal).andThen(() => errAsync(failure));
+    }),
+  );
+}
+
+/**
+ * Containers this run started whose command has exited non-zero since: a command that fails at
+ * once may still be running when its start step looks, so up looks again, with one list per
+ * engine, before it reports success.
+ */
+function exitedSinceStart(
+  run: RunContext,
+  journal: readonly JournalEntry[],
+  startedNodes: ReadonlySet<string>,
+): ResultAsync<{ readonly node: string; readonly error: BerthError }[], never> {
+  const started = journal.filter((e) => e.kind === "container" && startedNodes.has(e.node));
+  const clients = [...new Map(started.map((e) => [e.client.endpoint, e.client])).values()];
+  return ResultAsync.combine(
+    clients.map((client) =>
+      client
+        .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment } })
+        .orElse(() => okAsync<readonly ContainerSummary[], never>([]))
+        .andThen((list) =>
+          ResultAsync.combine(
+            started
+              .filter((e) => e.client === client)
+              .flatMap((e) => {
+                const c = list.find((summary) => summary.Id === e.id);
+                const code = c === undefined ? undefined : exitCodeOf(c);
+                return c !== undefined && c.State === "exited" && code !== undefined && code !== 0
+                  ? [{ entry: e, code }]
+                  : [];
+              })
+              .map(({ entry, code }) =>
+                logTail({ client }, entry.id).map((tail) => ({
+                  node: entry.node,
+                  error: withLogTail(
+                    berthError(
+                      "ContainerExited",
+                      `container ${entry.id.slice(0, 12)} exited with code ${code} while up started it`,
+                      {
+                        node: entry.node,
+                        operation: "start",
+                      },
+                    ),
+                    tail,
+                  ),
+                })),
+              ),
+          ),
+        ),
+    ),
+  ).map((perClient) => perClient.flat());
 }
 
 /** Undoes this run's work: containers and images, newest first. Best effort: failures are logged. */
@@ -85,7 +145,12 @@ export function rollback(run: RunContext, journal: readonly JournalEntry[]): Res
     .map(() => emit.workflow("rollback", "succeeded"));
 }
 
-function installNode(run: RunContext, node: string, journal: JournalEntry[]): ResultAsync<NodeReport, BerthError> {
+function installNode(
+  run: RunContext,
+  node: string,
+  journal: JournalEntry[],
+  started: Set<string>,
+): ResultAsync<NodeReport, BerthError> {
   return gatherFacts(run, node).andThen((facts) => {
     if (facts === undefined) {
       for (const op of ["create", "configure", "start"] as const)
@@ -94,7 +159,7 @@ function installNode(run: RunContext, node: string, journal: JournalEntry[]): Re
     }
     const decision = decideNode(facts);
     if (decision.action === "unchanged" && decision.keep !== undefined) return keepNode(run, decision, decision.keep);
-    return rebuildNode(run, decision, journal);
+    return rebuildNode(run, decision, journal, started);
   });
 }
 
@@ -103,6 +168,7 @@ function rebuildNode(
   run: RunContext,
   decision: NodeDecision,
   journal: JournalEntry[],
+  started: Set<string>,
 ): ResultAsync<NodeReport, BerthError> {
   const { emit, state, deps } = run;
   const { inputs: ni, client, existing, hash } = decision;
@@ -125,12 +191,12 @@ function rebuildNode(
   const op = <T extends RuntimeProperties>(
     operation: LifecycleOperation,
     task: () => ResultAsync<T, BerthError>,
-    configHash?: string,
+    config?: { readonly hash: string; readonly digest: Readonly<Record<string, string>> },
   ): ResultAsync<T, BerthError> => {
     const started = deps.clock.now();
     return emit.operation(node, operation, task).andThen((props) => {
       steps.push({ operation, durationMs: deps.clock.now() - started });
-      return state.update(node, props, configHash).map(() => props);
+      return state.update(node, props, config).map(() => props);
     });
   };
   const initial: RuntimeProperties =
@@ -165,7 +231,7 @@ function rebuildNode(
             if (props.container !== undefined) journal.push({ kind: "container", node, id: props.container, client });
             return props;
           }),
-        hash,
+        { hash, digest: decision.digest },
       ),
     )
     .andThen(() => {
@@ -174,11 +240,16 @@ function rebuildNode(
         return okAsync<RuntimeProperties, BerthError>({});
       }
       const start = ni.start;
+      let ranToCompletion = false;
       return op("start", () =>
         startTask(ctxFor(state.properties(node) ?? {}), {
           ...(start.processesToWaitFor && { processesToWaitFor: start.processesToWaitFor }),
+        }).map((outcome) => {
+          started.add(node);
+          ranToCompletion = outcome.ranToCompletion;
+          return outcome.properties;
         }),
-      );
+      ).andThen((props) => (ranToCompletion ? state.mark(node, { completed: true }).map(() => props) : okAsync(props)));
     })
     .map((): NodeReport => ({ action, runtimeProperties: state.properties(node) ?? {}, steps }));
 }
@@ -211,7 +282,12 @@ function keepNode(
         }),
       };
       return run.state
-        .replace(node, { runtimeProperties: properties, configHash: hash })
+        .replace(node, {
+          ...run.state.node(node),
+          runtimeProperties: properties,
+          configHash: hash,
+          configDigest: decision.digest,
+        })
         .map((): NodeReport => ({ action: "unchanged", runtimeProperties: properties, steps: [] }));
     });
 }

@@ -4,16 +4,20 @@
  * `up` executes the decision (install.ts); `berth plan` shows it (queries/preview.ts).
  */
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
+import { changedPaths } from "../config-hash.ts";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
 import { berthError, fromEngine } from "../errors.ts";
 import { LABEL_CONFIG_HASH, LABEL_DEPLOYMENT, LABEL_NODE } from "../labels.ts";
+import type { NodeRecord } from "../state/deployment-state.ts";
 import type { BerthError } from "../types.ts";
-import { type NodeInputs, nodeConfigHash, nodeInputs } from "./node-inputs.ts";
+import { type NodeInputs, nodeConfig, nodeInputs } from "./node-inputs.ts";
 import type { RunContext } from "./run-context.ts";
 
 /** A container node as the engine has it now. */
 export interface NodeFacts {
   readonly inputs: NodeInputs;
+  /** What the last run recorded of this node. */
+  readonly record?: NodeRecord;
   readonly client: EngineClient;
   /** The containers carrying this node's labels. */
   readonly existing: readonly ContainerSummary[];
@@ -26,8 +30,9 @@ export type NodeAction = "create" | "recreate" | "unchanged";
 export interface NodeDecision extends NodeFacts {
   readonly action: NodeAction;
   readonly reason: string;
-  /** The config hash the node's container carries (or will). */
+  /** The config hash the node's container carries (or will), and its digest per option path. */
   readonly hash: string;
+  readonly digest: Readonly<Record<string, string>>;
   /** The container that stays, when unchanged. */
   readonly keep?: ContainerSummary;
 }
@@ -50,47 +55,68 @@ export function gatherFacts(run: RunContext, node: string): ResultAsync<NodeFact
         client
           .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
           .mapErr((e) => fromEngine(e, "EngineError", "cannot list containers", { node }))
-          .map(
-            (existing): NodeFacts => ({ inputs: ni, client, existing, ...(id !== undefined && { localImageId: id }) }),
-          ),
+          .map((existing): NodeFacts => {
+            const record = run.state.node(node);
+            return {
+              inputs: ni,
+              client,
+              existing,
+              ...(id !== undefined && { localImageId: id }),
+              ...(record !== undefined && { record }),
+            };
+          }),
       ),
     );
 }
 
 /** The decision for a node, from its facts alone. */
 export function decideNode(facts: NodeFacts): NodeDecision {
-  const hash = nodeConfigHash(facts.inputs, facts.localImageId);
-  return { ...facts, hash, ...decide(facts.existing, hash) };
+  const { hash, digest } = nodeConfig(facts.inputs, facts.localImageId);
+  return { ...facts, hash, digest, ...decide(facts.existing, hash, facts.record, digest) };
 }
 
-/** A container still does its job if it runs, or ran to completion with exit code 0. */
-export const isHealthy = (c: ContainerSummary): boolean =>
-  c.State === "running" || (c.State === "exited" && exitCodeOf(c) === 0);
+/**
+ * A container still does its job if it runs, or if it is a one-shot job that ran to completion
+ * (exit 0) while up started it. A service stopped since (docker stop, an engine restart) is not
+ * doing its job, even when its command exited 0.
+ */
+export const isDoingItsJob = (c: ContainerSummary, record: NodeRecord | undefined): boolean =>
+  c.State === "running" || (c.State === "exited" && exitCodeOf(c) === 0 && record?.completed === true);
 
-const exitCodeOf = (c: ContainerSummary): number | undefined => {
+/** The exit code in a listed container's status ("Exited (3) 2 seconds ago"). */
+export const exitCodeOf = (c: ContainerSummary): number | undefined => {
   const m = /Exited \((-?\d+)\)/.exec(c.Status);
   return m === null ? undefined : Number(m[1]);
 };
 
-/** What a node's current containers mean for this run. */
+/** What a node's current containers (and the last run's record of it) mean for this run. */
 export function decide(
   existing: readonly ContainerSummary[],
   hash: string,
+  record?: NodeRecord,
+  digest?: Readonly<Record<string, string>>,
 ): { readonly action: NodeAction; readonly reason: string; readonly keep?: ContainerSummary } {
   if (existing.length === 0) return { action: "create", reason: "no container yet" };
+  if (record?.failed === true)
+    return { action: "recreate", reason: "a failed run kept it (--keep-on-failure): up redoes it" };
   const [first] = existing;
-  if (existing.length === 1 && first !== undefined && first.Labels[LABEL_CONFIG_HASH] === hash) {
-    if (isHealthy(first))
-      return {
-        action: "unchanged",
-        reason: `container ${first.Id.slice(0, 12)} is ${first.State} with the same config`,
-        keep: first,
-      };
-    return { action: "recreate", reason: `container ${first.Id.slice(0, 12)} is ${first.Status.toLowerCase()}` };
-  }
   if (existing.length > 1)
     return { action: "recreate", reason: `${existing.length} containers carry this node's label` };
-  return { action: "recreate", reason: "config changed" };
+  if (first === undefined || first.Labels[LABEL_CONFIG_HASH] !== hash) {
+    const changed =
+      record?.configDigest !== undefined && digest !== undefined ? changedPaths(record.configDigest, digest) : [];
+    return { action: "recreate", reason: changed.length > 0 ? `changed: ${changed.join(", ")}` : "config changed" };
+  }
+  if (isDoingItsJob(first, record))
+    return {
+      action: "unchanged",
+      reason: `container ${first.Id.slice(0, 12)} is ${first.State === "running" ? "running" : "a job that ran to completion"} with the same config`,
+      keep: first,
+    };
+  return {
+    action: "recreate",
+    reason: `container ${first.Id.slice(0, 12)} should be running but is ${first.Status.toLowerCase()}`,
+  };
 }
 
 // One inspect per image reference and engine per run, however many nodes name it: the id goes

@@ -16,7 +16,7 @@ import type {
   ProcessesToWaitFor,
 } from "../../dsl/mod.ts";
 import { type ContainerNodeModel, fromPlanNode } from "../../dsl/node-model.ts";
-import { configHash, type HashedConfig } from "../config-hash.ts";
+import { configDigest, configHash, type HashedConfig } from "../config-hash.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import { mergeDockerEnvVar } from "../env-merge.ts";
 import { type Inputs, type ResolveScope, resolveValue } from "../resolve.ts";
@@ -165,8 +165,16 @@ export function effectiveContainerConfig(
   return (environment === undefined ? config : { ...config, environment }) as Resolved<ContainerConfigInput>;
 }
 
-/** The hash that says whether a node's container is still the right one. */
-export function nodeConfigHash(inputs: NodeInputs, localImageId?: string): string {
+/** The hash that says whether a node's container is still the right one, and its digest per option path. */
+export function nodeConfig(
+  inputs: NodeInputs,
+  localImageId?: string,
+): { readonly hash: string; readonly digest: Readonly<Record<string, string>> } {
+  const config = hashedConfig(inputs, localImageId);
+  return { hash: configHash(config), digest: configDigest(config) };
+}
+
+function hashedConfig(inputs: NodeInputs, localImageId?: string): HashedConfig {
   const { image } = inputs;
   const config: HashedConfig = {
     daemon_client: inputs.daemonClient,
@@ -181,5 +189,5 @@ export function nodeConfigHash(inputs: NodeInputs, localImageId?: string): strin
     container_start: inputs.start?.containerStart,
     ...(localImageId !== undefined && { localImageId }),
   };
-  return configHash(config);
+  return config;
 }

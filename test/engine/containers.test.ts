@@ -69,18 +69,23 @@ describe("configure and start", () => {
     expect(report.nodes.app?.runtimeProperties.using_local_image).toBe(true);
   });
 
-  it("records a command that exits 0 and one that exits 1 (ports read even after exit)", async () => {
+  it("records a command that exits 0 (ports read even after exit); one that exits 1 fails up", async () => {
     const { deployment, run } = setup("exit");
-    const p = valid(
-      plan(deployment, [
-        node("ok").image(BUSYBOX).config("/bin/true").start(),
+    const ok = valid(plan(deployment, [node("ok").image(BUSYBOX).config("/bin/true").start()]));
+    const report = await unwrap(up(ok, run.options));
+    expect(await exitCode(report.nodes.ok?.runtimeProperties.container ?? "")).toBe(0);
+    expect(report.nodes.ok?.runtimeProperties.ports).toEqual([]);
+    // The plugin's TestCommand: /bin/false exits non-zero; berth reports it (issue #11) and rolls back.
+    const failing = valid(
+      plan(`${deployment}-f`, [
         node("fail").image(BUSYBOX).config("/bin/false").start(),
+        node("next").image(BUSYBOX).config("/bin/true").start().dependsOn("fail"),
       ]),
     );
-    const report = await unwrap(up(p, run.options));
-    expect(await exitCode(report.nodes.ok?.runtimeProperties.container ?? "")).toBe(0);
-    expect(await exitCode(report.nodes.fail?.runtimeProperties.container ?? "")).toBe(1);
-    expect(report.nodes.fail?.runtimeProperties.ports).toEqual([]);
+    const error = (await up(failing, run.options))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "ContainerExited", node: "fail", operation: "start" });
+    expect(error.message).toMatch(/exited with code 1/);
+    expect(await leftovers(`${deployment}-f`)).toEqual({ containers: [], images: [] });
   });
 
   it("fails to start a command that does not exist, with the engine's message and a rollback", async () => {

@@ -81,7 +81,7 @@ describe("install and uninstall", () => {
     );
     expect(await unwrap(preview(changed, run.options))).toEqual([
       { node: "keep", action: "unchanged", reason: expect.any(String) },
-      { node: "change", action: "recreate", reason: "config changed" },
+      { node: "change", action: "recreate", reason: "changed: container_config.command" },
     ]);
     const three = await unwrap(up(changed, run.options));
     expect(three.nodes.keep?.action).toBe("unchanged");

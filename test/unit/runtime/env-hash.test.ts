@@ -49,9 +49,32 @@ describe("decide", () => {
   it("creates, keeps, or recreates", () => {
     expect(decide([], "h").action).toBe("create");
     expect(decide([summary("h", "running", "Up 3 seconds")], "h").action).toBe("unchanged");
-    expect(decide([summary("h", "exited", "Exited (0) 1 second ago")], "h").action).toBe("unchanged");
+    const exited0 = summary("h", "exited", "Exited (0) 1 second ago");
+    const record = { runtimeProperties: {} };
+    // A job that ran to completion while up started it stays; a service that exited 0 later was stopped.
+    expect(decide([exited0], "h", { ...record, completed: true }).action).toBe("unchanged");
+    expect(decide([exited0], "h", record)).toMatchObject({
+      action: "recreate",
+      reason: expect.stringMatching(/should be running/),
+    });
+    expect(decide([summary("h", "running", "Up")], "h", { ...record, failed: true })).toMatchObject({
+      action: "recreate",
+      reason: expect.stringMatching(/keep-on-failure/),
+    });
     expect(decide([summary("h", "exited", "Exited (1) 1 second ago")], "h")).toMatchObject({ action: "recreate" });
     expect(decide([summary("old", "running", "Up")], "h")).toEqual({ action: "recreate", reason: "config changed" });
+    const digest = { "container_config.command": "aaa", "container_config.environment.FOO": "bbb" };
+    expect(
+      decide(
+        [summary("old", "running", "Up")],
+        "h",
+        { ...record, configDigest: digest },
+        {
+          ...digest,
+          "container_config.environment.FOO": "ccc",
+        },
+      ),
+    ).toEqual({ action: "recreate", reason: "changed: container_config.environment.FOO" });
     expect(decide([summary("h", "running", "Up"), summary("h", "running", "Up")], "h").action).toBe("recreate");
   });
 });
