@@ -2,6 +2,7 @@
  * Errors for people: what failed, where (node and operation; file:line:column), the container's
  * log tail, and what to do next.
  */
+import { placeOf } from "../../runtime/berth-error.ts";
 import type { BerthError, BerthErrorKind } from "../../runtime/types.ts";
 import type { CliError, LocatedIssue } from "../errors.ts";
 import type { Style } from "./style.ts";
@@ -29,6 +30,7 @@ const nextSteps: Record<BerthErrorKind, string> = {
   StateError: "check that the state directory (--state-dir, default .berth) is writable",
   Interrupted: "what this run started was undone per the failure policy; `berth down <file>` removes anything left",
   EngineError: "the Docker engine refused the request; the engine's message is above",
+  BerthDefect: "this is a bug in berth, not in your plan: please report it with the output of --verbose",
 };
 
 const issueLines = (issues: readonly LocatedIssue[], style: Style): string[] =>
@@ -40,11 +42,15 @@ const issueLines = (issues: readonly LocatedIssue[], style: Style): string[] =>
 const causeText = (cause: unknown): string | undefined =>
   cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause);
 
-function runError(e: BerthError, style: Style, verbose: boolean): string[] {
+function runError(error: BerthError, style: Style, verbose: boolean): string[] {
+  const e = placeOf(error);
   const where = [e.node && `node ${e.node}`, e.operation && `operation ${e.operation}`, e.endpoint, e.path]
     .filter((x): x is string => typeof x === "string" && x !== "")
     .join(", ");
-  const lines = [`${style.red(style.bold(`error: ${e.kind}`))}${where === "" ? "" : ` (${where})`}`, `  ${e.message}`];
+  const lines = [
+    `${style.red(style.bold(`error: ${error.kind}`))}${where === "" ? "" : ` (${where})`}`,
+    `  ${error.message}`,
+  ];
   if (e.issues !== undefined && e.issues.length > 0) lines.push(...issueLines(e.issues, style));
   if (e.logTail !== undefined && e.logTail.trim() !== "") {
     lines.push(
@@ -56,8 +62,8 @@ function runError(e: BerthError, style: Style, verbose: boolean): string[] {
     );
   }
   const cause = causeText(e.cause);
-  if (verbose && cause !== undefined && cause !== e.message) lines.push(style.dim(`  cause: ${cause}`));
-  lines.push(`${style.yellow("next:")} ${nextSteps[e.kind]}`);
+  if (verbose && cause !== undefined && cause !== error.message) lines.push(style.dim(`  cause: ${cause}`));
+  lines.push(`${style.yellow("next:")} ${nextSteps[error.kind]}`);
   return lines;
 }
 

@@ -9,14 +9,17 @@ import type { ProgressMessage } from "../docker/engine-client.ts";
 import { buildImageRequest, extractImageId, importImageRequest, type Resolved } from "../docker/translate/mod.ts";
 import { berthError, fromEngine } from "../errors.ts";
 import { imageLabels } from "../labels.ts";
-import type { BerthError, RuntimeProperties } from "../types.ts";
+import type { BerthError, EngineTrouble, RuntimeProperties } from "../types.ts";
 import type { ResolvedImageSource } from "../workflows/node-inputs.ts";
 import type { TaskContext } from "./task-context.ts";
 
 /** What create makes an image from: an import or a build, never both or neither (the types say so). */
 export type CreateSource = Exclude<ResolvedImageSource, { readonly kind: "local" }>;
 
-export function createTask(ctx: TaskContext, source: CreateSource): ResultAsync<RuntimeProperties, BerthError> {
+/** Everything create can fail with. */
+export type CreateError = BerthError<"InvalidOption" | "ImageImportFailed" | "ImageBuildFailed" | EngineTrouble>;
+
+export function createTask(ctx: TaskContext, source: CreateSource): ResultAsync<RuntimeProperties, CreateError> {
   return source.kind === "import" ? importImage(ctx, source.image_import) : buildImage(ctx, source.image_build);
 }
 
@@ -34,7 +37,7 @@ const progressOf =
 function importImage(
   ctx: TaskContext,
   image_import: Resolved<ImageImport>,
-): ResultAsync<RuntimeProperties, BerthError> {
+): ResultAsync<RuntimeProperties, CreateError> {
   const at = where(ctx);
   const request = importImageRequest(image_import, (path: string) => existsSync(path));
   if (request.isErr())
@@ -51,7 +54,7 @@ function importImage(
     });
 }
 
-function buildImage(ctx: TaskContext, image_build: Resolved<ImageBuild>): ResultAsync<RuntimeProperties, BerthError> {
+function buildImage(ctx: TaskContext, image_build: Resolved<ImageBuild>): ResultAsync<RuntimeProperties, CreateError> {
   const at = where(ctx);
   const request = buildImageRequest(image_build);
   if (request.isErr())

@@ -45,7 +45,9 @@ export function install(run: RunContext): ResultAsync<InstallResult, BerthError>
       const failure =
         result.failures[0]?.error ??
         (result.aborted && result.notStarted.length > 0
-          ? berthError("Interrupted", `interrupted: ${result.notStarted.join(", ")} not installed`)
+          ? berthError("Interrupted", `interrupted: ${result.notStarted.join(", ")} not installed`, {
+              notDone: result.notStarted,
+            })
           : undefined);
       if (failure === undefined) {
         emit.workflow("install", "succeeded");
@@ -101,10 +103,7 @@ function exitedSinceStart(
                     berthError(
                       "ContainerExited",
                       `container ${entry.id.slice(0, 12)} exited with code ${code} while up started it`,
-                      {
-                        node: entry.node,
-                        operation: "start",
-                      },
+                      { node: entry.node, operation: "start", container: entry.id, exitCode: code },
                     ),
                     tail,
                   ),

@@ -6,7 +6,7 @@
  */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
-import { fromEngine } from "../errors.ts";
+import { berthError, fromEngine } from "../errors.ts";
 import { LABEL_DEPLOYMENT, LABEL_IMAGE_DEPLOYMENT, LABEL_IMAGE_NODE, LABEL_NODE } from "../labels.ts";
 import { deleteTask, removeImages } from "../tasks/delete.ts";
 import { stopTask } from "../tasks/stop.ts";
@@ -49,10 +49,10 @@ export function uninstall(run: RunContext): ResultAsync<UninstallResult, BerthEr
     });
 }
 
-const fromInterrupt = (notStarted: readonly string[]): BerthError => ({
-  kind: "Interrupted",
-  message: `interrupted: ${notStarted.join(", ") || "nothing"} left in place`,
-});
+const fromInterrupt = (notStarted: readonly string[]): BerthError<"Interrupted"> =>
+  berthError("Interrupted", `interrupted: ${notStarted.join(", ") || "nothing"} left in place`, {
+    notDone: notStarted,
+  });
 
 function uninstallNode(
   run: RunContext,

@@ -15,7 +15,7 @@ import { validate } from "../../../dsl/mod.ts";
 import { clientPool } from "../../../runtime/docker/client-pool.ts";
 import type { EngineClient } from "../../../runtime/docker/engine-client.ts";
 import { LABEL_DEPLOYMENT, LABEL_IMAGE_DEPLOYMENT } from "../../../runtime/labels.ts";
-import type { RunEvent, RunOptions } from "../../../runtime/types.ts";
+import type { BerthError, BerthErrorKind, RunEvent, RunOptions } from "../../../runtime/types.ts";
 import { ROOTFS_TARBALL } from "./constants.ts";
 
 export { BUSYBOX, ROOTFS_TARBALL } from "./constants.ts";
@@ -41,6 +41,11 @@ export async function unwrap<T, E>(result: PromiseLike<Result<T, E>>): Promise<T
   const r = await result;
   if (r.isErr()) throw new Error(`expected ok, got ${JSON.stringify(r.error, null, 1)}`);
   return r.value;
+}
+
+/** Fails the test unless the error is of the kind expected, and narrows its type to that kind. */
+export function expectKind<K extends BerthErrorKind>(error: BerthError, kind: K): asserts error is BerthError<K> {
+  if (error.kind !== kind) throw new Error(`expected a ${kind}, got ${JSON.stringify(error, null, 1)}`);
 }
 
 export const valid = (p: Plan): ValidPlan =>
