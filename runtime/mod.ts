@@ -4,6 +4,7 @@
  */
 import { ResultAsync } from "neverthrow";
 import type { ValidPlan } from "../dsl/mod.ts";
+import { createEmitter } from "./events.ts";
 import { logs as logsQuery } from "./queries/logs.ts";
 import { preview as previewQuery } from "./queries/preview.ts";
 import { status as statusQuery } from "./queries/status.ts";
@@ -172,13 +173,24 @@ function runWorkflow(
           waitMs: options.waitForLockMs ?? 0,
           clock: deps.clock,
           ...(options.signal && { signal: options.signal }),
+          onWait: (holder) =>
+            createEmitter(identity.deployment, deps.clock, options.onEvent).log(
+              "info",
+              `waiting for ${holder === undefined ? "another run" : `berth ${holder.command} (pid ${holder.pid})`} to release deployment ${identity.deployment}`,
+            ),
         })
         .andThen((lock) => {
-          const inner = openRun(plan, options, deps, identity, workflow.mode).andThen((run) =>
-            claimDeployment(run)
+          const inner = openRun(plan, options, deps, identity, workflow.mode).andThen((run) => {
+            const gone = lock.tookOver;
+            if (gone !== undefined)
+              run.emit.log(
+                "warn",
+                `took over the lock of berth ${gone.command} (pid ${gone.pid}, since ${gone.since}), whose process is gone; that run was cut short, and this one picks up from the engine's labels`,
+              );
+            return claimDeployment(run)
               .andThen(() => workflow.run(run))
-              .map((result) => report(run, result.nodes, started, workflow.outputs)),
-          );
+              .map((result) => report(run, result.nodes, started, workflow.outputs));
+          });
           // try/finally: even a defect that throws releases the lock before guarded() reports it.
           return new ResultAsync(
             (async () => {

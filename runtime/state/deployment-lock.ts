@@ -50,10 +50,14 @@ export interface LockRequest {
   readonly waitMs: number;
   readonly clock: Clock;
   readonly signal?: AbortSignal;
+  /** Called once when the run starts waiting (waitMs > 0) for another holder. */
+  readonly onWait?: (holder: LockHolder | undefined) => void;
 }
 
 export interface HeldLock {
   readonly file: string;
+  /** The holder whose lock this run took over because its process was gone. */
+  readonly tookOver?: LockHolder;
   /** Removes the lock if it is still this run's; never fails. */
   release(): ResultAsync<void, never>;
 }
@@ -68,7 +72,7 @@ const TRANSIENT_MS = 20;
 const MAX_DEPTH = 8;
 
 type Attempt =
-  | { readonly kind: "acquired"; readonly nonce: string }
+  | { readonly kind: "acquired"; readonly nonce: string; readonly tookOver?: LockFile }
   | { readonly kind: "held"; readonly holder: LockFile }
   /** The file exists but says nothing readable (being written on a file system without link, or damaged). */
   | { readonly kind: "unreadable" }
@@ -91,7 +95,7 @@ async function takeLock(file: string, request: LockRequest): Promise<Result<Held
   }
   switch (outcome.kind) {
     case "acquired":
-      return ok(held(file, outcome.nonce));
+      return ok(held(file, outcome.nonce, outcome.tookOver && holderOf(outcome.tookOver)));
     case "interrupted":
       return err(
         berthError("Interrupted", `interrupted while waiting for deployment ${request.deployment}'s lock`, {
@@ -104,7 +108,7 @@ async function takeLock(file: string, request: LockRequest): Promise<Result<Held
 }
 
 type Waited =
-  | { readonly kind: "acquired"; readonly nonce: string }
+  | { readonly kind: "acquired"; readonly nonce: string; readonly tookOver?: LockFile }
   | { readonly kind: "locked"; readonly holder?: LockHolder }
   | { readonly kind: "interrupted" };
 
@@ -113,6 +117,7 @@ async function acquireWaiting(file: string, request: LockRequest): Promise<Waite
   const deadline = clock.now() + request.waitMs;
   const content = contentOf(request);
   let transient = 0;
+  let waiting = false;
   for (;;) {
     if (request.signal?.aborted) return { kind: "interrupted" };
     const attempt = await acquire(file, content, 0);
@@ -125,6 +130,8 @@ async function acquireWaiting(file: string, request: LockRequest): Promise<Waite
     const holder = attempt.kind === "held" ? holderOf(attempt.holder) : undefined;
     const left = deadline - clock.now();
     if (left <= 0) return { kind: "locked", ...(holder !== undefined && { holder }) };
+    if (!waiting) request.onWait?.(holder);
+    waiting = true;
     transient = 0;
     await clock.sleep(Math.min(POLL_MS, left), request.signal);
   }
@@ -173,7 +180,7 @@ async function acquire(file: string, content: Content, depth: number): Promise<A
       await rm(temp, { force: true });
       throw cause;
     }
-    return { kind: "acquired", nonce: fresh.nonce };
+    return { kind: "acquired", nonce: fresh.nonce, tookOver: current };
   } finally {
     await releaseFile(claimFile, claim.nonce);
   }
@@ -264,7 +271,7 @@ async function releaseFile(file: string, nonce: string): Promise<void> {
 const heldLocks = new Map<string, string>();
 let exitHookInstalled = false;
 
-function held(file: string, nonce: string): HeldLock {
+function held(file: string, nonce: string, tookOver: LockHolder | undefined): HeldLock {
   heldLocks.set(file, nonce);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -272,6 +279,7 @@ function held(file: string, nonce: string): HeldLock {
   }
   return {
     file,
+    ...(tookOver !== undefined && { tookOver }),
     release: () =>
       ResultAsync.fromSafePromise(
         releaseFile(file, nonce).finally(() => {

@@ -1,4 +1,5 @@
 /** Ctrl-C during `berth up`: the run is undone, the exit code is 130, and no container is left. */
+import { readdirSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { berth, containersOf, removeDeployment, uniqueDeployment } from "../fixtures/cli/berth-process.ts";
 
@@ -48,6 +49,8 @@ describe("SIGINT during up", { timeout: 300_000 }, () => {
     });
     expect(out.code).toBe(130);
     expect(out.stderr).toContain("interrupted again: exiting now");
+    // process.exit on the second Ctrl-C still released the deployment's lock.
+    expect(readdirSync(stateDir).filter((f) => f.includes(".lock"))).toEqual([]);
     const down = await berth(["down", "test/fixtures/cli/two-nodes.ts", "--state-dir", stateDir, "-q"], { env });
     expect(down.code).toBe(0);
     expect(containersOf(deployment)).toEqual([]);
