@@ -4,8 +4,8 @@
  * created whole and atomically: its content goes to a temp file first, which is then hard-linked
  * to the lock's name (link fails if the name exists, so exactly one process wins).
  *
- * A lock whose holder is gone (same host, and the pid no longer exists) is stale and is taken
- * over. Two processes may find the same stale lock at once; each first claims the take-over of
+ * A lock whose holder is gone (same host, and the pid no longer exists, is a zombie, or belongs to
+ * a process that started after the holder: see isAlive) is stale and is taken over. Two processes may find the same stale lock at once; each first claims the take-over of
  * that very lock instance (`<lock>.takeover-<nonce>`, created the same atomic way), and only the
  * one that gets the claim, after checking the lock still is the stale one, renames its own lock
  * over it. The other finds a live holder and fails. A claimer killed mid-way leaves a stale claim,
@@ -18,6 +18,7 @@ import { readFileSync, unlinkSync } from "node:fs";
 import { link, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
+import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { z } from "zod";
@@ -39,7 +40,11 @@ export type LockHolder = z.infer<typeof lockHolderSchema>;
 
 // The nonce names the instance of a lock file (and its take-over claim file): hex only, so a
 // crafted lock cannot point a claim outside the state directory.
-const lockFileSchema = lockHolderSchema.extend({ nonce: z.string().regex(/^[0-9a-f]{16,64}$/) });
+const lockFileSchema = lockHolderSchema.extend({
+  nonce: z.string().regex(/^[0-9a-f]{16,64}$/),
+  /** When the holder's process started (its performance.timeOrigin): tells it from a later process given the same pid. */
+  processStart: z.number(),
+});
 type LockFile = z.infer<typeof lockFileSchema>;
 
 export interface LockRequest {
@@ -137,7 +142,7 @@ async function acquireWaiting(file: string, request: LockRequest): Promise<Waite
   }
 }
 
-const holderOf = ({ nonce: _nonce, ...holder }: LockFile): LockHolder => holder;
+const holderOf = ({ nonce: _nonce, processStart: _start, ...holder }: LockFile): LockHolder => holder;
 
 /** A fresh lock file's text, with its own nonce. */
 type Content = () => { readonly text: string; readonly nonce: string };
@@ -153,6 +158,7 @@ const contentOf =
       plan: request.plan,
       since: new Date(request.clock.now()).toISOString(),
       nonce,
+      processStart: performance.timeOrigin,
     };
     return { text: `${JSON.stringify(body, null, 2)}\n`, nonce };
   };
@@ -244,16 +250,40 @@ function parseLock(text: string): LockFile | undefined {
   }
 }
 
-/** true: the holder runs; false: it is gone (same host, no such pid); undefined: cannot tell (another host). */
-export function isAlive(holder: LockHolder): boolean | undefined {
+/**
+ * true: the holder runs; false: it is gone; undefined: berth cannot tell (another host). Gone
+ * means: same host, and no process has its pid, or (on Linux) that process is a zombie, or it
+ * started after the holder did, so the pid was reused (say, by a restarted container's berth).
+ */
+export function isAlive(holder: LockHolder & { readonly processStart?: number }): boolean | undefined {
   if (holder.hostname !== hostname()) return undefined;
-  if (holder.pid === process.pid) return true;
+  if (holder.pid === process.pid)
+    return holder.processStart === undefined || Math.abs(holder.processStart - performance.timeOrigin) < 1;
   try {
     process.kill(holder.pid, 0);
-    return true;
   } catch (cause) {
     // EPERM: it exists, as another user's process.
     return codeOf(cause) !== "ESRCH";
+  }
+  const proc = linuxProcess(holder.pid);
+  if (proc === undefined) return true;
+  if (proc.state === "Z" || proc.state === "X") return false;
+  // /proc's start time is good to about a second (boot time is in whole seconds).
+  return holder.processStart === undefined || proc.startedAt <= holder.processStart + 1500;
+}
+
+/** A process's state letter and start time (epoch ms) from /proc, where there is one. */
+function linuxProcess(pid: number): { readonly state: string; readonly startedAt: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // After the command name in parentheses (which may hold spaces): state, then field 22, starttime.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1]);
+    // starttime is in clock ticks since boot; USER_HZ is 100 on Linux.
+    const startedAt = (bootSeconds + Number(fields[19]) / 100) * 1000;
+    return Number.isFinite(startedAt) ? { state: fields[0] ?? "", startedAt } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,6 +3,7 @@
  * deployment at once exactly one proceeds and the other fails at once (exit 75) naming the
  * first's pid, or waits with --wait-lock; a lock left by a SIGKILLed run is taken over.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -30,17 +31,28 @@ function when(pattern: RegExp): { onStderr: (soFar: string) => void; seen: Promi
   return { onStderr: (soFar) => (pattern.test(soFar) ? done() : undefined), seen };
 }
 
+/** Lets the slow plan's start finish (see test/fixtures/cli/slow.ts). */
+function letFinish(deployment: string): void {
+  for (const id of containersOf(deployment)) execFileSync("docker", ["exec", id, "sh", "-c", ": > /go"]);
+}
+
 const lockFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".lock") || f.includes(".lock."));
 
 describe("one run of a deployment at a time", { timeout: 240_000 }, () => {
   it("of two berth up at once, exactly one proceeds; the other exits 75 naming the first's pid", async () => {
     const { deployment, env, stateDir, args } = slowDeployment("lock-two");
-    const one = startBerth(args("up", plan), { env });
-    const two = startBerth(args("up", plan), { env });
+    const started = when(/slow start started/);
+    const one = startBerth(args("up", plan), { env, onStderr: started.onStderr });
+    const two = startBerth(args("up", plan), { env, onStderr: started.onStderr });
+    // Whichever got the lock holds it until it is let finish; the other must be done by then.
+    await started.seen;
+    const first = await Promise.race([one.done, two.done]);
+    letFinish(deployment);
     const runs = [
       { pid: one.pid, ...(await one.done) },
       { pid: two.pid, ...(await two.done) },
     ];
+    expect(first.code).toBe(75);
     const winner = runs.find((r) => r.code === 0);
     const loser = runs.find((r) => r.code !== 0);
     expect(runs.map((r) => r.code).sort()).toEqual([0, 75]);
@@ -61,7 +73,8 @@ describe("one run of a deployment at a time", { timeout: 240_000 }, () => {
     const lock = JSON.parse(readFileSync(join(stateDir, `${deployment}.lock`), "utf8"));
     expect(lock).toMatchObject({ pid: upRun.pid, command: "up" });
 
-    const waiting = startBerth(args("down", plan, "--wait-lock", "120"), { env });
+    const waitingSaid = when(/waiting for berth up/);
+    const waiting = startBerth(args("down", plan, "--wait-lock", "120"), { env, onStderr: waitingSaid.onStderr });
     const refused = await berth(args("down", plan, "--json"), { env });
     expect(refused.code).toBe(75);
     const result = JSON.parse(refused.stdout.trim().split("\n").at(-1) ?? "{}");
@@ -71,6 +84,8 @@ describe("one run of a deployment at a time", { timeout: 240_000 }, () => {
       error: { kind: "DeploymentLocked", deployment, holder: { pid: upRun.pid, command: "up" } },
     });
     // The refused down touched nothing: up goes on and succeeds; the waiting down goes after it.
+    await waitingSaid.seen;
+    letFinish(deployment);
     const upDone = await upRun.done;
     expect(upDone.code, upDone.stderr).toBe(0);
     const downDone = await waiting.done;
@@ -82,12 +97,16 @@ describe("one run of a deployment at a time", { timeout: 240_000 }, () => {
   });
 
   it("takes over the lock of a berth up that was killed with SIGKILL", async () => {
-    const { deployment, env, stateDir, args } = slowDeployment("lock-kill");
+    // Two nodes: killed while db starts, the run leaves its lock, db's container and no web.
+    const twoNodes = "test/fixtures/cli/two-nodes.ts";
+    const { deployment, env, stateDir } = uniqueDeployment("lock-kill", twoNodes);
+    deployments.push(deployment);
+    const args = (...command: string[]) => [...command, "--state-dir", stateDir];
     let killed = false;
-    const first = startBerth(args("up", plan), {
+    const first = startBerth(args("up", twoNodes), {
       env,
       onStderr: (soFar, kill) => {
-        if (!killed && /slow start started/.test(soFar)) {
+        if (!killed && /db start started/.test(soFar)) {
           killed = true;
           kill("SIGKILL");
         }
@@ -98,12 +117,12 @@ describe("one run of a deployment at a time", { timeout: 240_000 }, () => {
     const lockFile = join(stateDir, `${deployment}.lock`);
     expect(JSON.parse(readFileSync(lockFile, "utf8")).pid).toBe(first.pid);
 
-    const next = await berth(args("up", plan), { env });
+    const next = await berth(args("up", twoNodes), { env });
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).toContain(`took over the lock of berth up (pid ${first.pid}`);
     expect(existsSync(lockFile)).toBe(false);
-    expect(containersOf(deployment)).toHaveLength(1);
-    expect((await berth(args("down", plan, "-q"), { env })).code).toBe(0);
+    expect(containersOf(deployment)).toHaveLength(2);
+    expect((await berth(args("down", twoNodes, "-q"), { env })).code).toBe(0);
     expect(readdirSync(stateDir)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../../runtime/clock.ts";
 import { type LockRequest, lockFile } from "../../../runtime/state/deployment-lock.ts";
@@ -43,7 +44,8 @@ const deadPid = (): number => {
   return pid;
 };
 
-const staleLock = (file: string, pid: number, nonce = "ab".repeat(12)) =>
+/** A lock file as a run on this host would write it. */
+const writeLock = (file: string, pid: number, processStart: number, nonce = "ab".repeat(12)) =>
   writeFileSync(
     file,
     JSON.stringify({
@@ -53,8 +55,10 @@ const staleLock = (file: string, pid: number, nonce = "ab".repeat(12)) =>
       plan: "/old/plan.ts",
       since: "2025-01-01T00:00:00.000Z",
       nonce,
+      processStart,
     }),
   );
+const staleLock = (file: string, pid: number, nonce = "ab".repeat(12)) => writeLock(file, pid, Date.now(), nonce);
 
 interface ChildResult {
   readonly acquired: boolean;
@@ -117,11 +121,52 @@ describe("the deployment lock", () => {
     expect(readdirSync(join(file, ".."))).toEqual([]);
   });
 
+  it("tells a live holder from a later process given the same pid, and from a zombie", async () => {
+    const file = lockPath();
+    // A process that lives on: the holder while its start time matches, not once it does not.
+    const sleeper = spawn("sleep", ["30"], { stdio: "ignore" });
+    try {
+      const pid = sleeper.pid ?? 0;
+      writeLock(file, pid, Date.now());
+      expect((await lockFile(file, request()))._unsafeUnwrapErr()).toMatchObject({ holder: { pid } });
+      writeLock(file, pid, Date.now() - 3_600_000);
+      await (await lockFile(file, request()))._unsafeUnwrap().release();
+    } finally {
+      sleeper.kill();
+    }
+    // This very pid, written by an earlier process (a restarted container's berth gets the same pid).
+    writeLock(file, process.pid, performance.timeOrigin - 60_000);
+    const taken = (await lockFile(file, request()))._unsafeUnwrap();
+    expect(JSON.parse(readFileSync(file, "utf8")).processStart).toBe(performance.timeOrigin);
+    await taken.release();
+    // A zombie: sh's child exits, and nothing reaps it once sh has become `sleep`.
+    const zombie = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const pid = Number(
+        await new Promise<string>((done) => zombie.stdout.once("data", (d: Buffer) => done(d.toString()))),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(readFileSync(`/proc/${pid}/stat`, "utf8")).toMatch(/\) Z /);
+      writeLock(file, pid, Date.now());
+      await (await lockFile(file, request()))._unsafeUnwrap().release();
+    } finally {
+      zombie.kill();
+    }
+  });
+
   it("does not take over a lock held on another host, and says it cannot tell", async () => {
     const file = lockPath();
     writeFileSync(
       file,
-      JSON.stringify({ pid: 1, hostname: "elsewhere", command: "down", plan: "p", since: "s", nonce: "cd".repeat(12) }),
+      JSON.stringify({
+        pid: 1,
+        hostname: "elsewhere",
+        command: "down",
+        plan: "p",
+        since: "s",
+        nonce: "cd".repeat(12),
+        processStart: 0,
+      }),
     );
     const error = (await lockFile(file, request()))._unsafeUnwrapErr();
     expect(error.message).toContain("pid 1 on host elsewhere");
