@@ -24,6 +24,7 @@ import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { z } from "zod";
 import { type BerthError, berthError } from "../berth-error.ts";
 import type { Clock } from "../clock.ts";
+import { writeTemp } from "./temp-file.ts";
 
 /** Who holds a deployment's lock. */
 export const lockHolderSchema = z.object({
@@ -213,21 +214,6 @@ async function createWhole(file: string, text: string): Promise<boolean> {
   } finally {
     await rm(temp, { force: true });
   }
-}
-
-/** A new file next to `file` with an unpredictable name, created exclusively (never through a symlink). */
-export async function writeTemp(file: string, text: string, mode = 0o644): Promise<string> {
-  const temp = `${file}.${randomBytes(8).toString("hex")}.tmp`;
-  const handle = await open(temp, "wx", mode);
-  try {
-    await handle.writeFile(text);
-  } catch (cause) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw cause;
-  }
-  await handle.close();
-  return temp;
 }
 
 async function readLock(file: string): Promise<LockFile | "gone" | "unreadable"> {

@@ -6,20 +6,15 @@
  * must resolve inside the state directory. The same directory holds each deployment's lock.
  */
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from "neverthrow";
 import { berthError } from "../errors.ts";
 import { deploymentIdProblem } from "../identity.ts";
 import type { BerthError } from "../types.ts";
-import {
-  type HeldLock,
-  type LockFailure,
-  type LockRequest,
-  lockedError,
-  lockFile,
-  writeTemp,
-} from "./deployment-lock.ts";
+import { type HeldLock, type LockFailure, type LockRequest, lockedError, lockFile } from "./deployment-lock.ts";
 import { type DeploymentState, emptyState, parseState } from "./deployment-state.ts";
+import { writeTemp } from "./temp-file.ts";
 
 export type StateFailure = BerthError<"StateError">;
 export type LoadFailure = BerthError<"StateError" | "StateDamaged">;
@@ -131,7 +126,7 @@ export function memoryStateStore(initial: readonly DeploymentState[] = []): Stat
       if (other !== undefined) {
         const holder = {
           pid: process.pid,
-          hostname: "memory",
+          hostname: hostname(),
           command: other.command,
           plan: other.plan,
           since: new Date(other.clock.now()).toISOString(),
