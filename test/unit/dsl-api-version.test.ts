@@ -26,8 +26,9 @@ describe("Engine API versions", () => {
     expect(checkApiVersion("1.23")._unsafeUnwrapErr()).toBe(
       "Engine API 1.23 is older than 1.24: berth needs Engine API 1.24 or later",
     );
-    // docker-py 1.6's own default; numerically older although "1.21" > "1.2" as text.
+    // docker-py 1.6's own default.
     expect(checkApiVersion("1.21").isErr()).toBe(true);
+    // Older by number, although "1.9" > "1.24" as text.
     expect(checkApiVersion("1.9").isErr()).toBe(true);
   });
 
