@@ -4,6 +4,7 @@
  * `dockerode-client.ts` knows dockerode. Every call returns a ResultAsync; nothing throws.
  */
 import type { ResultAsync } from "neverthrow";
+import type { SupportedApiVersion } from "../../dsl/api-version.ts";
 
 export type EngineErrorKind =
   | "DaemonUnreachable" // connection refused, socket missing, host unknown
@@ -14,6 +15,7 @@ export type EngineErrorKind =
   | "Timeout"
   | "BadRequest" // 400: the engine rejected the request (bad option, missing executable, ...)
   | "StreamError" // an import/build stream reported an error in-band
+  | "UnsupportedApi" // the daemon's Engine API is older than berth speaks (berth refuses it)
   | "ServerError"; // 500 and anything else
 
 export interface EngineError {
@@ -118,7 +120,7 @@ export interface EngineClient {
   /** Where this client talks to, for messages (`unix:///var/run/docker.sock`, `tcp://h:2376`). */
   readonly endpoint: string;
   /** The Engine API version requests use (negotiated with the daemon, e.g. `1.41`). */
-  readonly apiVersion: string;
+  readonly apiVersion: SupportedApiVersion;
   version(): ResultAsync<EngineVersion, EngineError>;
   /** `POST /images/create?fromSrc=`: from a URL, or a local tarball streamed as the body. */
   importImage(

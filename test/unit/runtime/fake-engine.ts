@@ -3,6 +3,7 @@
  * to test tasks and workflows without an engine, plus a call log and failure injection.
  */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import { MAX_API_VERSION } from "../../../dsl/api-version.ts";
 import type { ClientFor } from "../../../runtime/docker/client-pool.ts";
 import type {
   ContainerDetails,
@@ -31,7 +32,7 @@ export interface FakeEngineOptions {
 
 export class FakeEngine implements EngineClient {
   readonly endpoint = "fake://engine";
-  readonly apiVersion = "1.41";
+  readonly apiVersion = MAX_API_VERSION;
   readonly images = new Map<string, ImageDetails>();
   readonly containers = new Map<string, FakeContainer>();
   readonly calls: string[] = [];
