@@ -96,7 +96,7 @@ function removeLabelStepContainers(ctx: TaskContext, messages: readonly Progress
   let inLabelStep = false;
   for (const m of messages) {
     const text = typeof m.stream === "string" ? m.stream : "";
-    if (/^Step \d+\/\d+ : /.test(text)) inLabelStep = /^Step \d+\/\d+ : LABEL berth\.image\./.test(text);
+    if (/^Step \d+\/\d+ : /.test(text)) inLabelStep = /^Step \d+\/\d+ : LABEL berth\.image=/.test(text);
     const running = /^ ---> Running in ([0-9a-f]+)/.exec(text);
     if (inLabelStep && running?.[1] !== undefined) ids.push(running[1]);
   }
