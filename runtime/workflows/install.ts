@@ -9,10 +9,12 @@ import type { LifecycleOperation } from "../../dsl/mod.ts";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
 import { berthError, fromEngine, withLogTail } from "../errors.ts";
 import { containerLabels, containerName, LABEL_DEPLOYMENT } from "../labels.ts";
+import { removeBuildDebris } from "../tasks/build-debris.ts";
 import { configureTask } from "../tasks/configure.ts";
 import { createTask } from "../tasks/create.ts";
 import { deleteTask } from "../tasks/delete.ts";
 import { psPorts } from "../tasks/ports.ts";
+import { sequence } from "../tasks/sequence.ts";
 import { logTail, startTask } from "../tasks/start.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import type { BerthError, NodeAction, NodeReport, RuntimeProperties, StepTiming } from "../types.ts";
@@ -176,16 +178,18 @@ function rebuildNode(
   const action: NodeAction = decision.action === "recreate" ? "recreated" : "created";
   if (decision.action === "recreate") emit.log("info", `recreating: ${decision.reason}`, node);
   const ctxFor = (properties: RuntimeProperties): TaskContext => taskContext(run, node, client, properties);
-  const removeOld = existing.reduce<ResultAsync<unknown, BerthError>>(
-    (chain, c) =>
-      chain.andThen(() =>
-        deleteTask(ctxFor({}), {
-          container: c.Id,
-          containerStop: ni.delete.containerStop,
-          containerRemove: { force: true },
-        }),
-      ),
-    okAsync(undefined),
+  const previous = state.node(node);
+  // What the node had before goes first: its containers, and what a killed build of it left.
+  const removeOld = sequence(existing, (c) =>
+    deleteTask(ctxFor({}), {
+      container: c.Id,
+      containerStop: ni.delete.containerStop,
+      containerRemove: { force: true },
+    }),
+  ).andThen(() =>
+    previous?.unfinishedBuild === undefined
+      ? okAsync(undefined)
+      : removeBuildDebris(ctxFor({}), previous.unfinishedBuild),
   );
   const op = <T extends RuntimeProperties>(
     operation: LifecycleOperation,
@@ -209,7 +213,7 @@ function rebuildNode(
         return okAsync<RuntimeProperties, BerthError>({});
       }
       return op("create", () =>
-        createTask(ctxFor(initial), image).map((props) => {
+        createTask(ctxFor(initial), image, (made) => state.mark(node, { unfinishedBuild: made })).map((props) => {
           if (props.image !== undefined) journal.push({ kind: "image", node, id: props.image, client });
           return props;
         }),

@@ -2,12 +2,14 @@
  * uninstall: stop then delete per node, in reverse dependency order. The engine is the source of
  * truth: a node's containers are found by label, so containers a killed `up` created but never
  * recorded are removed too, and images berth imported or built go when remove_image is set
- * (tasks/owned-images.ts: labelled, and not merely built from one of berth's). It does its best: a failing node does not stop the others; the first error is returned.
+ * (tasks/owned-images.ts: labelled, and not merely built from one of berth's). What a killed build
+ * left (the node's `unfinishedBuild` in state) is removed too. It does its best: a failing node does not stop the others; the first error is returned.
  */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
 import { berthError, fromEngine } from "../errors.ts";
 import { LABEL_DEPLOYMENT, LABEL_NODE } from "../labels.ts";
+import { removeBuildDebris } from "../tasks/build-debris.ts";
 import { deleteTask, removeImages } from "../tasks/delete.ts";
 import { ownedImages } from "../tasks/owned-images.ts";
 import { sequence } from "../tasks/sequence.ts";
@@ -83,6 +85,8 @@ function uninstallNode(
       const ctx = taskContext(run, node, client, properties);
       // validate() refuses remove_image on a local image; berth removes only images it made.
       const removeImage = ni.delete.containerRemove.remove_image === true && ni.image.kind !== "local";
+      // What a killed build of the node left goes whatever remove_image says: it is no image of the node's.
+      const debris = state.node(node)?.unfinishedBuild;
       return client
         .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
         .andThen((containers) =>
@@ -93,7 +97,7 @@ function uninstallNode(
         )
         .mapErr((e) => fromEngine(e, "EngineError", "cannot list what berth created", { node }))
         .andThen(([containers, imageIds]) => {
-          if (containers.length === 0 && imageIds.length === 0) {
+          if (containers.length === 0 && imageIds.length === 0 && debris === undefined) {
             for (const op of ["stop", "delete"] as const) emit.skipped(node, op, "nothing to remove");
             return state.forget(node).map((): NodeReport => ({ action: "absent", runtimeProperties: {}, steps }));
           }
@@ -118,7 +122,9 @@ function uninstallNode(
                     containerStop: ni.delete.containerStop,
                     containerRemove: { ...ni.delete.containerRemove, remove_image: false },
                   }),
-                ).andThen(() => removeImages(ctx, imageIds)),
+                )
+                  .andThen(() => (debris === undefined ? okAsync(undefined) : removeBuildDebris(ctx, debris)))
+                  .andThen(() => removeImages(ctx, imageIds)),
               ),
             )
             .andThen(() => state.forget(node))
