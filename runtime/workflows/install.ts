@@ -12,7 +12,8 @@ import { containerLabels, containerName, LABEL_DEPLOYMENT } from "../labels.ts";
 import { removeBuildDebris } from "../tasks/build-debris.ts";
 import { configureTask } from "../tasks/configure.ts";
 import { createTask } from "../tasks/create.ts";
-import { deleteTask } from "../tasks/delete.ts";
+import { deleteTask, removeImages } from "../tasks/delete.ts";
+import { ownedImages } from "../tasks/owned-images.ts";
 import { psPorts } from "../tasks/ports.ts";
 import { sequence } from "../tasks/sequence.ts";
 import { logTail, startTask } from "../tasks/start.ts";
@@ -179,18 +180,27 @@ function rebuildNode(
   if (decision.action === "recreate") emit.log("info", `recreating: ${decision.reason}`, node);
   const ctxFor = (properties: RuntimeProperties): TaskContext => taskContext(run, node, client, properties);
   const previous = state.node(node);
-  // What the node had before goes first: its containers, and what a killed build of it left.
+  // What the node had before goes first: its containers, what a killed build of it left, and
+  // with remove_image the images berth made for it (so a recreate leaves no image behind).
   const removeOld = sequence(existing, (c) =>
     deleteTask(ctxFor({}), {
       container: c.Id,
       containerStop: ni.delete.containerStop,
       containerRemove: { force: true },
     }),
-  ).andThen(() =>
-    previous?.unfinishedBuild === undefined
-      ? okAsync(undefined)
-      : removeBuildDebris(ctxFor({}), previous.unfinishedBuild),
-  );
+  )
+    .andThen(() =>
+      previous?.unfinishedBuild === undefined
+        ? okAsync(undefined)
+        : removeBuildDebris(ctxFor({}), previous.unfinishedBuild),
+    )
+    .andThen(() =>
+      ni.delete.containerRemove.remove_image === true
+        ? ownedImages(ctxFor({}), [previous?.runtimeProperties.image, ...existing.map((c) => c.ImageID)])
+            .mapErr((e) => fromEngine(e, "EngineError", "cannot list the images berth made", { node }))
+            .andThen((images) => removeImages(ctxFor({}), images))
+        : okAsync(undefined),
+    );
   const op = <T extends RuntimeProperties>(
     operation: LifecycleOperation,
     task: () => ResultAsync<T, BerthError>,
