@@ -28,6 +28,11 @@ export interface FakeEngineOptions {
   readonly fail?: (method: string, arg: string) => EngineError | undefined;
   /** Milliseconds each create/start takes (real timers), to observe concurrency. */
   readonly delayMs?: number;
+  /**
+   * What a build streams before its own end; one with `error` fails the build as the engine's
+   * in-band error does. The images and containers it names are the test's to add.
+   */
+  readonly buildOutput?: readonly Record<string, unknown>[];
 }
 
 export class FakeEngine implements EngineClient {
@@ -75,7 +80,10 @@ export class FakeEngine implements EngineClient {
 
   #findImage(ref: string): ImageDetails | undefined {
     return (
-      this.images.get(ref) ?? [...this.images.values()].find((i) => i.RepoTags.includes(ref) || i.Id.startsWith(ref))
+      this.images.get(ref) ??
+      [...this.images.values()].find(
+        (i) => i.RepoTags.includes(ref) || i.Id.startsWith(ref) || i.Id.startsWith(`sha256:${ref}`),
+      )
     );
   }
 
@@ -104,6 +112,15 @@ export class FakeEngine implements EngineClient {
     onProgress: (m: Record<string, unknown>) => void,
   ) {
     return this.#call("buildImage", "", () => {
+      for (const m of this.options.buildOutput ?? []) {
+        onProgress(m);
+        if (m.error !== undefined)
+          return errAsync<Record<string, unknown>[], EngineError>({
+            kind: "StreamError",
+            message: String(m.error),
+            endpoint: this.endpoint,
+          });
+      }
       const id = this.#id("sha256:");
       const steps = Object.entries(labels).map(([k, v]) => `/bin/sh -c #(nop)  LABEL ${k}=${v}`);
       this.addImage(id, [], { ...labels }, { parent: "sha256:busybox", steps });
