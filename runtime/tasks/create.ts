@@ -1,8 +1,8 @@
 /**
  * create (`docker.docker_plugin.tasks.create`): import an image from a URL or a local tarball,
  * or build one from a directory; record runtime property `image` (plugin v1.1 §1.3). berth's one
- * image label goes in with the image (import `changes`, one build `LABEL` step), and a build that
- * fails removes what it made; one that is killed leaves its trace in state for the next run.
+ * image label goes in with the image (import `changes`, one build `LABEL` step), and a build
+ * records in state what it has made so far, so that what a failed or killed one left is removed.
  */
 import { existsSync, statSync } from "node:fs";
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
@@ -14,7 +14,6 @@ import { berthError, fromEngine } from "../errors.ts";
 import { imageLabels } from "../labels.ts";
 import type { BerthError, EngineTrouble, RuntimeProperties } from "../types.ts";
 import type { ResolvedImageSource } from "../workflows/node-inputs.ts";
-import { removeBuildDebris } from "./build-debris.ts";
 import type { TaskContext } from "./task-context.ts";
 
 /** What create makes an image from: an import or a build, never both or neither (the types say so). */
@@ -95,8 +94,8 @@ function buildImage(
     ctx.emit.log("debug", "rm/forcerm false: berth removes every intermediate container anyway", ctx.node);
   // Intermediate containers always go, even those of a failed step (runtime/FIXES.md).
   const options = { ...request.value.options, rm: true, forcerm: true };
-  // What the build has made so far, written to state as it grows so that a later run can remove
-  // what a killed build left; cleared when the build ends, whatever the outcome.
+  // What the build has made so far, written to state as it grows so that what a failed or killed
+  // build left can be removed (by rollback, or by a later run); cleared when the build succeeds.
   let traced = startTrace;
   let recorded = emptyTrace;
   const writes: ResultAsync<void, BerthError<"StateError">>[] = [];
@@ -111,26 +110,29 @@ function buildImage(
     }
   };
   const written = () => ResultAsync.combine(writes).map(() => undefined);
-  return ctx.client
-    .buildImage({ ...request.value, options }, imageLabels(ctx.deployment, ctx.node), onProgress)
-    .mapErr((e): CreateError => fromEngine(e, "ImageBuildFailed", "Error while building image", at))
-    .andThen((messages) => {
-      const id = extractImageId("build", messages);
-      return id.isErr() ? errAsync(berthError("ImageBuildFailed", id.error.message, at)) : okAsync(id.value);
-    })
-    .orElse((failure) =>
-      removeBuildDebris(ctx, traceOf(traced))
-        .andThen(() => written().andThen(() => record(undefined)))
-        .orElse((e) => okAsync(ctx.emit.log("warn", e.message, ctx.node)))
-        .andThen(() => errAsync(failure)),
-    )
-    .andThen((image) => {
-      ctx.emit.log("info", `Image ${image} has been built`, ctx.node);
-      // The steps' images are the new image's parents now: removing it removes them.
-      return written()
-        .andThen(() => record(undefined))
-        .map(() => ({ image }));
-    });
+  return (
+    ctx.client
+      .buildImage({ ...request.value, options }, imageLabels(ctx.deployment, ctx.node), onProgress)
+      .mapErr((e): CreateError => fromEngine(e, "ImageBuildFailed", "Error while building image", at))
+      .andThen((messages) => {
+        const id = extractImageId("build", messages);
+        return id.isErr() ? errAsync(berthError("ImageBuildFailed", id.error.message, at)) : okAsync(id.value);
+      })
+      // A failed build's record stays: the install's rollback removes what it names, or with
+      // keepOnFailure the next up or down does.
+      .orElse((failure) =>
+        written()
+          .orElse((e) => okAsync(ctx.emit.log("warn", e.message, ctx.node)))
+          .andThen(() => errAsync(failure)),
+      )
+      .andThen((image) => {
+        ctx.emit.log("info", `Image ${image} has been built`, ctx.node);
+        // The steps' images are the new image's parents now: removing it removes them.
+        return written()
+          .andThen(() => record(undefined))
+          .map(() => ({ image }));
+      })
+  );
 }
 
 /** One line of human-readable progress from an import/build message. */

@@ -129,6 +129,20 @@ describe("a build that fails", () => {
     expect(t.engine.images.has(id("1"))).toBe(false);
     expect(t.inner.saved.get("f1")?.nodes.b?.unfinishedBuild).toBeUndefined();
   });
+
+  it("with keepOnFailure keeps what it made, for debugging, and the next down removes it", async () => {
+    const t = setup(undefined, { buildOutput: stream });
+    t.engine.addImage(id("1"), [], {}, { parent: BASE });
+    stepContainer(t.engine, short("d"), id("1"));
+    const p = built("f2");
+    expect((await upWith(p, { ...t.options, keepOnFailure: true }, t.deps)).isErr()).toBe(true);
+    expect(t.engine.images.has(id("1"))).toBe(true);
+    expect(t.inner.saved.get("f2")?.nodes.b?.unfinishedBuild?.images).toEqual([{ id: short("1"), parent: short("b") }]);
+    (await downWith(p, t.options, t.deps))._unsafeUnwrap();
+    expect(t.engine.containers.has(short("d"))).toBe(false);
+    expect(t.engine.images.has(id("1"))).toBe(false);
+    expect(t.inner.saved.has("f2")).toBe(false);
+  });
 });
 
 describe("remove_image and images built FROM berth's", () => {
