@@ -2,8 +2,9 @@
  * uninstall: stop then delete per node, in reverse dependency order. The engine is the source of
  * truth: a node's containers are found by label, so containers a killed `up` created but never
  * recorded are removed too, and images berth imported or built go when remove_image is set
- * (tasks/owned-images.ts: labelled, and not merely built from one of berth's). What a killed build
- * left (the node's `unfinishedBuild` in state) is removed too. It does its best: a failing node does not stop the others; the first error is returned.
+ * (tasks/owned-images.ts: labelled, and not merely built from one of berth's). What a killed
+ * build left (the node's `unfinishedBuild` in state) is removed too. It does its best: a failing
+ * node does not stop the others; the first error is returned.
  */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
@@ -85,7 +86,7 @@ function uninstallNode(
       const ctx = taskContext(run, node, client, properties);
       // validate() refuses remove_image on a local image; berth removes only images it made.
       const removeImage = ni.delete.containerRemove.remove_image === true && ni.image.kind !== "local";
-      // What a killed build of the node left goes whatever remove_image says: it is no image of the node's.
+      // What a killed build of the node left goes whatever remove_image says: it is not the node's image.
       const debris = state.node(node)?.unfinishedBuild;
       return client
         .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
