@@ -24,6 +24,7 @@ import type {
   EngineVersion,
   FollowLogsOptions,
   ImageDetails,
+  ImageHistoryEntry,
   ImportSource,
   ProgressMessage,
   RemoveContainerOptions,
@@ -63,6 +64,13 @@ export function toEngineError(e: any, endpoint: string): EngineError {
   if (statusCode === 400) return { ...base, kind: "BadRequest" };
   return { ...base, kind: "ServerError" };
 }
+
+const imageSummary = (i: Docker.ImageInfo): ImageDetails => ({
+  Id: i.Id,
+  RepoTags: i.RepoTags ?? [],
+  Labels: i.Labels ?? {},
+  Parent: i.ParentId ?? "",
+});
 
 const labelFilter = (labels: Readonly<Record<string, string>>) => ({
   label: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
@@ -174,12 +182,29 @@ function dockerodeClient(
 
     inspectImage: (ref) =>
       call(() => docker.getImage(ref).inspect()).map(
-        (i): ImageDetails => ({ Id: i.Id, RepoTags: i.RepoTags ?? [], Labels: i.Config?.Labels ?? {} }),
+        (i): ImageDetails => ({
+          Id: i.Id,
+          RepoTags: i.RepoTags ?? [],
+          Labels: i.Config?.Labels ?? {},
+          Parent: i.Parent ?? "",
+        }),
       ),
     listImages: (labels) =>
-      call(() => docker.listImages({ filters: labelFilter(labels) })).map((list) =>
-        list.map((i): ImageDetails => ({ Id: i.Id, RepoTags: i.RepoTags ?? [], Labels: i.Labels ?? {} })),
+      call(() => docker.listImages({ filters: labelFilter(labels) })).map((list) => list.map(imageSummary)),
+    imageHistory: (ref) =>
+      call(() => docker.getImage(ref).history()).map((steps: { Id?: string; CreatedBy?: string; Comment?: string }[]) =>
+        steps.map(
+          (h): ImageHistoryEntry => ({ Id: h.Id ?? "", CreatedBy: h.CreatedBy ?? "", Comment: h.Comment ?? "" }),
+        ),
       ),
+    childImages: (id) => {
+      const parent = id.replace(/^sha256:/, "");
+      return call(() => docker.listImages({ all: true })).map((list) =>
+        list
+          .filter((i) => parent !== "" && (i.ParentId ?? "").replace(/^sha256:/, "").startsWith(parent))
+          .map(imageSummary),
+      );
+    },
     removeImage: (ref) => call(() => docker.getImage(ref).remove()).map(() => undefined),
 
     createContainer: (body) =>
