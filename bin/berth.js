@@ -23,12 +23,12 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   if (runBuild()) {
     cli = await import(pathToFileURL(join(root, "dist", "cli.js")).href);
   } else {
-    const { register } = await import("tsx/esm/api").catch((cause) => {
+    const { register } = await import("tsx/esm/api").catch(() => {
       // A clone linked into a project (`npm install /path/to/berth`) before its own `npm ci`.
-      throw new Error(
-        `berth in ${root} is a clone whose node packages are not installed: run \`npm ci && npm run build\` there`,
-        { cause },
+      process.stderr.write(
+        `berth: ${root} is a clone without its node packages: run \`npm ci && npm run build\` there\n`,
       );
+      process.exit(1);
     });
     register();
     cli = await import("../cli.ts");
