@@ -1,5 +1,6 @@
-// What dist/ holds and what it is built from; shared by scripts/build.mjs, scripts/prepare.mjs,
-// bin/berth.js, the plan loader (cli/bundled-plan.ts) and the benchmark, so they agree on one table.
+// What dist/ holds and what it is built from; shared by scripts/build.mjs, bin/berth.js, the
+// plan loader (cli/bundled-plan.ts) and the benchmark, so they agree on one table. The package
+// ships this file: the command reads it at run time.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
