@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { type ContainerRemove, type ContainerStop, type DaemonClient, isIntrinsic } from "../../dsl/mod.ts";
 import { containerRemoveSchema, containerStopSchema, daemonClientSchema } from "../../dsl/options.ts";
+import type { BuildTrace } from "../docker/build-trace.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import type { RuntimeProperties } from "../types.ts";
 
@@ -41,10 +42,16 @@ export interface NodeRecord {
   readonly failed?: true;
   /** What down, status and logs use for this node (see Teardown). */
   readonly teardown?: Teardown;
+  /**
+   * What a build in progress has made so far (intermediate containers and images), written while
+   * it runs and cleared when it ends. Found by a later run, it is what a killed build left: the
+   * next `up` of the node or `down` removes it.
+   */
+  readonly unfinishedBuild?: BuildTrace;
 }
 
 /** The bookkeeping a run may set on a node's record besides its runtime properties. */
-export type NodeMarks = Pick<NodeRecord, "completed" | "failed">;
+export type NodeMarks = Pick<NodeRecord, "completed" | "failed" | "unfinishedBuild">;
 
 export interface DeploymentState {
   readonly version: 1;
@@ -94,6 +101,12 @@ const nodeRecordSchema = z.strictObject({
   completed: z.literal(true).optional(),
   failed: z.literal(true).optional(),
   teardown: teardownSchema.optional(),
+  unfinishedBuild: z
+    .strictObject({
+      containers: z.array(z.strictObject({ id: z.string(), image: z.string() })),
+      images: z.array(z.strictObject({ id: z.string(), parent: z.string() })),
+    })
+    .optional(),
 });
 
 const stateSchema = z.strictObject({
