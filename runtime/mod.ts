@@ -12,7 +12,7 @@ import { resolveValue } from "./resolve.ts";
 import { defaultDeps, guarded, identify, type OpenMode, openRun } from "./run.ts";
 import type { BerthError, DeploymentReport, NodeChange, NodeStatus, RunOptions } from "./types.ts";
 import { install } from "./workflows/install.ts";
-import { claimDeployment } from "./workflows/ownership.ts";
+import { type ClaimMode, claimDeployment } from "./workflows/ownership.ts";
 import type { RunContext, RuntimeDeps } from "./workflows/run-context.ts";
 import { uninstall } from "./workflows/uninstall.ts";
 
@@ -67,7 +67,7 @@ export function down(plan: ValidPlan, options: RunOptions = {}): ResultAsync<Dep
  * ```
  */
 export function status(plan: ValidPlan, options: RunOptions = {}): ResultAsync<NodeStatus[], BerthError> {
-  return query(plan, options, READ, statusQuery);
+  return query(plan, options, READ, "read", statusQuery);
 }
 
 /**
@@ -78,7 +78,7 @@ export function status(plan: ValidPlan, options: RunOptions = {}): ResultAsync<N
  * ```
  */
 export function preview(plan: ValidPlan, options: RunOptions = {}): ResultAsync<NodeChange[], BerthError> {
-  return query(plan, options, { inputs: "all", damagedState: "fail" }, previewQuery);
+  return query(plan, options, { inputs: "all", damagedState: "fail" }, "install", previewQuery);
 }
 
 /**
@@ -99,7 +99,7 @@ export function logs(
     readonly onLine: (node: string, line: string) => void;
   } & RunOptions,
 ): ResultAsync<void, BerthError> {
-  return query(plan, options, READ, (run) => logsQuery(run, node, options));
+  return query(plan, options, READ, "read", (run) => logsQuery(run, node, options));
 }
 
 /** status and logs: they use what up recorded, so up's inputs are not needed. */
@@ -110,12 +110,13 @@ function query<T>(
   plan: ValidPlan,
   options: RunOptions,
   mode: OpenMode,
+  claim: ClaimMode,
   ask: (run: RunContext) => ResultAsync<T, BerthError>,
 ): ResultAsync<T, BerthError> {
   return guarded(() =>
     identify(plan, options)
       .asyncAndThen((identity) => openRun(plan, options, defaultDeps(options), identity, mode))
-      .andThen((run) => claimDeployment(run).andThen(() => ask(run))),
+      .andThen((run) => claimDeployment(run, claim).andThen(() => ask(run))),
   );
 }
 
@@ -138,13 +139,14 @@ export function downWith(
 }
 
 const workflows = {
-  up: { run: install, mode: { inputs: "all", damagedState: "fail" }, outputs: true },
-  down: { run: uninstall, mode: { inputs: "known", damagedState: "ignore" }, outputs: false },
+  up: { run: install, mode: { inputs: "all", damagedState: "fail" }, claim: "install", outputs: true },
+  down: { run: uninstall, mode: { inputs: "known", damagedState: "ignore" }, claim: "teardown", outputs: false },
 } as const satisfies Record<
   string,
   {
     run: (run: RunContext) => ResultAsync<{ readonly nodes: DeploymentReport["nodes"] }, BerthError>;
     mode: OpenMode;
+    claim: ClaimMode;
     outputs: boolean;
   }
 >;
@@ -187,7 +189,7 @@ function runWorkflow(
                 "warn",
                 `took over the lock of berth ${gone.command} (pid ${gone.pid}, since ${gone.since}), whose process is gone; that run was cut short, and this one picks up from the engine's labels`,
               );
-            return claimDeployment(run)
+            return claimDeployment(run, workflow.claim)
               .andThen(() => workflow.run(run))
               .map((result) => report(run, result.nodes, started, workflow.outputs));
           });

@@ -9,11 +9,12 @@ import type { DaemonClient } from "../../dsl/mod.ts";
 import { canonicalJson } from "../config-hash.ts";
 import type { ContainerSummary } from "../docker/engine-client.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
-import { berthError } from "../errors.ts";
+import { berthError, fromEngine } from "../errors.ts";
 import { LABEL_DEPLOYMENT, LABEL_PLAN } from "../labels.ts";
 import type { BerthError } from "../types.ts";
 import { teardownOptions } from "./node-inputs.ts";
 import type { RunContext } from "./run-context.ts";
+import { nodeTeardown } from "./teardown.ts";
 
 export type OwnershipError = BerthError<"DeploymentOwnedElsewhere">;
 
@@ -23,16 +24,29 @@ export const planOf = (c: ContainerSummary): string | undefined => c.Labels[LABE
 const isOurs = (run: RunContext, c: ContainerSummary): boolean => planOf(c) === run.planId;
 
 /**
- * Checks the deployment's containers on every daemon the plan's nodes use (as recorded by up, and
- * as the plan names them now). A daemon that cannot be reached is skipped: the workflow reports it.
+ * Whose daemons a command must reach: `install` (up, plan) the daemons the plan names now,
+ * `read` (status, logs) the ones it reads (as up recorded them), `teardown` (down, which does
+ * its best node by node) none. Any other daemon the deployment used is checked if it answers.
  */
-export function claimDeployment(run: RunContext): ResultAsync<void, OwnershipError> {
-  const lists = daemonsOf(run).map((daemon) =>
-    run.deps
+export type ClaimMode = "install" | "read" | "teardown";
+
+/**
+ * Checks the deployment's containers on every daemon the plan's nodes use (as recorded by up, and
+ * as the plan names them now). A daemon the command must reach and cannot is the command's
+ * failure, reported before anything is done; any other is skipped.
+ */
+export function claimDeployment(run: RunContext, mode: ClaimMode): ResultAsync<void, BerthError> {
+  const lists = daemonsOf(run, mode).map(({ daemon, node, required }) => {
+    const listed = run.deps
       .clientFor(daemon)
-      .andThen((client) => client.listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment } }))
-      .orElse(() => okAsync<readonly ContainerSummary[], never>([])),
-  );
+      .mapErr((e): BerthError => ({ ...e, node }))
+      .andThen((client) =>
+        client
+          .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment } })
+          .mapErr((e): BerthError => fromEngine(e, "EngineError", "cannot list containers", { node })),
+      );
+    return required ? listed : listed.orElse(() => okAsync<readonly ContainerSummary[], BerthError>([]));
+  });
   return ResultAsync.combine(lists).andThen((perDaemon) => checkOwnership(run, perDaemon.flat()).map(() => undefined));
 }
 
@@ -77,18 +91,30 @@ export const describePlan = (plan: string | undefined): string =>
 
 const nameOf = (c: ContainerSummary): string => c.Names[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12);
 
-/** Every daemon the plan's container nodes use or used, once each. */
-function daemonsOf(run: RunContext): Resolved<DaemonClient>[] {
+interface Daemon {
+  readonly daemon: Resolved<DaemonClient>;
+  /** The first node found on it, to name in an error. */
+  readonly node: string;
+  readonly required: boolean;
+}
+
+/** Every daemon the plan's container nodes use or used, once each, those the command needs marked. */
+function daemonsOf(run: RunContext, mode: ClaimMode): Daemon[] {
   const scope = { plan: run.plan, inputs: run.inputs, attributes: (n: string) => run.state.properties(n) };
-  const daemons = new Map<string, Resolved<DaemonClient>>();
-  const add = (daemon: Resolved<DaemonClient> | undefined) => {
-    if (daemon !== undefined) daemons.set(canonicalJson(daemon), daemon);
+  const daemons = new Map<string, Daemon>();
+  const add = (node: string, daemon: Resolved<DaemonClient> | undefined, required: boolean) => {
+    if (daemon === undefined) return;
+    const key = canonicalJson(daemon);
+    const known = daemons.get(key);
+    if (known === undefined || (required && !known.required)) daemons.set(key, { daemon, node, required });
   };
   for (const node of Object.keys(run.plan.nodes)) {
-    add(run.state.node(node)?.teardown?.daemon_client);
     const fromPlan = teardownOptions(node, scope);
-    if (fromPlan.isOk()) add(fromPlan.value?.daemon_client);
+    const used = mode === "read" ? nodeTeardown(run, node) : fromPlan;
+    if (mode !== "teardown" && used.isOk()) add(node, used.value?.daemon_client, true);
+    if (fromPlan.isOk()) add(node, fromPlan.value?.daemon_client, false);
   }
-  for (const node of Object.keys(run.state.state.nodes)) add(run.state.node(node)?.teardown?.daemon_client);
+  for (const node of Object.keys(run.state.state.nodes))
+    add(node, run.state.node(node)?.teardown?.daemon_client, false);
   return [...daemons.values()];
 }

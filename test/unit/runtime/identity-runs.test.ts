@@ -6,10 +6,11 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { okAsync } from "neverthrow";
+import { errAsync, okAsync } from "neverthrow";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DaemonClient } from "../../../dsl/mod.ts";
 import { input, node, plan, validate } from "../../../dsl/mod.ts";
+import { berthError } from "../../../runtime/berth-error.ts";
 import { downWith, upWith } from "../../../runtime/mod.ts";
 import { fileStateStore } from "../../../runtime/state/state-store.ts";
 import type { RunEvent } from "../../../runtime/types.ts";
@@ -109,6 +110,42 @@ describe("a deployment belongs to the plan that made it", () => {
       path: "planId",
     });
     expect(engine.calls).toEqual([]);
+  });
+});
+
+describe("the check of a deployment's containers", () => {
+  const gone = "tcp://127.0.0.1:1";
+  const plan2 = () =>
+    valid("p", [
+      sleeper("a"),
+      node("b", { daemon_client: { base_url: gone } })
+        .image(img)
+        .config("sleep 60")
+        .start(),
+    ]);
+  const unreachableAt = (deps: ReturnType<typeof fakeDeps>, down: boolean) => ({
+    ...deps.deps,
+    clientFor: (d: { base_url?: string }) =>
+      down && d.base_url === gone
+        ? errAsync(berthError("DaemonUnreachable", "gone", { endpoint: gone, cause: "refused" }))
+        : okAsync(deps.engine),
+  });
+
+  it("fails up before it does anything when a daemon the plan names cannot be reached", async () => {
+    const fake = fakeDeps();
+    const error = (await upWith(plan2(), {}, unreachableAt(fake, true) as typeof fake.deps))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "DaemonUnreachable", node: "b" });
+    expect(fake.engine.calls.filter((c) => !c.startsWith("listContainers"))).toEqual([]);
+  });
+
+  it("lets down do its best on the other nodes", async () => {
+    const fake = fakeDeps();
+    (await upWith(plan2(), {}, unreachableAt(fake, false) as typeof fake.deps))._unsafeUnwrap();
+    expect(fake.engine.containers.size).toBe(2);
+    const error = (await downWith(plan2(), {}, unreachableAt(fake, true) as typeof fake.deps))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "DaemonUnreachable", node: "b" });
+    // a's container went; b's stays with the daemon berth could not reach (the fake keeps both in one place).
+    expect([...fake.engine.containers.values()].map((c) => c.labels["berth.node"])).toEqual(["b"]);
   });
 });
 
