@@ -15,35 +15,46 @@ export type ScalarTag = "str" | "bool" | "int" | "float" | "null" | "timestamp" 
  */
 export type ScalarValue = string | number | bigint | boolean | null;
 
-// resolver.py, alternative for alternative. Python's `$` also matches before a final line
-// feed, hence `\n?$` (a plain scalar never ends with one, but a `!`-tagged quoted one can).
-const implicitResolvers: readonly (readonly [ScalarTag, RegExp])[] = [
-  ["bool", /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)\n?$/],
+// resolver.py, alternative for alternative, each with the first characters PyYAML tries it for
+// (the empty scalar: null only). Python's `$` also matches before a final line feed, hence `\n?$`
+// (a plain scalar never ends with one, but a `!`-tagged quoted one can).
+const implicitResolvers: readonly (readonly [ScalarTag, string, RegExp])[] = [
+  ["bool", "yYnNtTfFoO", /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)\n?$/],
   [
     "float",
+    "-+0123456789.",
     /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\n?$/,
   ],
   [
     "int",
+    "-+0123456789",
     /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)\n?$/,
   ],
-  ["merge", /^<<\n?$/],
-  ["null", /^(?:~|null|Null|NULL|)\n?$/],
+  ["merge", "<", /^<<\n?$/],
+  ["null", "~nN", /^(?:~|null|Null|NULL|)\n?$/],
   [
     "timestamp",
+    "0123456789",
     /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9]{2})?))?)\n?$/,
   ],
-  ["value", /^=\n?$/],
+  ["value", "=", /^=\n?$/],
 ];
+
+/** The resolvers to try, by first character, in order. */
+const resolversByFirst: ReadonlyMap<string, readonly (readonly [ScalarTag, RegExp])[]> = (() => {
+  const byFirst = new Map<string, [ScalarTag, RegExp][]>([["", [["null", /^$/]]]]);
+  for (const [tag, firsts, pattern] of implicitResolvers) {
+    for (const first of firsts) byFirst.set(first, [...(byFirst.get(first) ?? []), [tag, pattern]]);
+  }
+  return byFirst;
+})();
 
 /**
  * The tag PyYAML gives a plain scalar (and any scalar tagged `!`): `y` and `n` are strings,
  * `yes` is a bool, `1e3` a string, `1.0e+3` a float, `1:20` an int, `2001-12-14` a timestamp.
  */
 export function resolvePlain(text: string): ScalarTag {
-  // PyYAML tries only the resolvers registered for the first character; each regex starts with
-  // one of those characters, so trying them all in order gives the same answer.
-  for (const [tag, pattern] of implicitResolvers) if (pattern.test(text)) return tag;
+  for (const [tag, pattern] of resolversByFirst.get(text.charAt(0)) ?? []) if (pattern.test(text)) return tag;
   return "str";
 }
 
