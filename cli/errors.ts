@@ -48,6 +48,7 @@ const runExitCodes: Record<BerthErrorKind, ExitCode> = {
   StateError: ExitCode.failed,
   Interrupted: ExitCode.interrupted,
   EngineError: ExitCode.failed,
+  BerthDefect: ExitCode.failed,
 };
 
 const cliExitCodes: Record<Exclude<CliError["kind"], "Run">, ExitCode> = {

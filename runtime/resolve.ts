@@ -5,7 +5,8 @@
  * the plan is never written to.
  */
 import { err, ok, type Result } from "neverthrow";
-import { isIntrinsic, type Plan, type Value } from "../dsl/mod.ts";
+import { issue } from "../dsl/issues.ts";
+import { isIntrinsic, type Plan, type PlanIssueCode, type Value } from "../dsl/mod.ts";
 import { berthError } from "./errors.ts";
 import type { BerthError } from "./types.ts";
 
@@ -24,14 +25,21 @@ export interface ResolveScope {
  * The run's inputs: given values over declared defaults. An input without either is a
  * MissingInput; a value for an input the plan does not declare is an InvalidPlan (a typo).
  */
-export function resolveInputs(plan: Plan, given: Inputs = {}): Result<Inputs, BerthError> {
+/** Resolving fails only on the plan's own terms: a missing input, or a reference to nothing. */
+export type ResolveError = BerthError<"InvalidPlan" | "MissingInput">;
+
+export function resolveInputs(plan: Plan, given: Inputs = {}): Result<Inputs, ResolveError> {
   const unknown = Object.keys(given).filter((name) => !Object.hasOwn(plan.inputs, name));
   if (unknown.length > 0) {
     return err(
       berthError(
         "InvalidPlan",
         `unknown input(s) ${unknown.map((n) => `"${n}"`).join(", ")}; the plan declares ${Object.keys(plan.inputs).join(", ") || "none"}`,
-        { path: "inputs" },
+        {
+          issues: unknown.map((n) =>
+            issue(`inputs.${n}`, "undeclared_input", `"${n}" is not an input of plan ${plan.name}`),
+          ),
+        },
       ),
     );
   }
@@ -47,7 +55,7 @@ export function resolveInputs(plan: Plan, given: Inputs = {}): Result<Inputs, Be
       berthError(
         "MissingInput",
         `no value for input(s) ${missing.map((n) => `"${n}"`).join(", ")}: pass them in inputs (they have no default)`,
-        { path: `inputs.${missing[0]}` },
+        { inputs: missing, path: `inputs.${missing[0]}` },
       ),
     );
   }
@@ -56,15 +64,18 @@ export function resolveInputs(plan: Plan, given: Inputs = {}): Result<Inputs, Be
 
 const MAX_DEPTH = 32;
 
+/** One problem found while resolving, as an InvalidPlan with that one issue. */
+const invalidAt = (path: string, code: PlanIssueCode, message: string): BerthError<"InvalidPlan"> =>
+  berthError("InvalidPlan", message, { issues: [issue(path, code, message)] });
+
 /** Resolves every intrinsic inside `value`; `path` names where it sits, for error messages. */
 export function resolveValue(
   value: unknown,
   scope: ResolveScope,
   path: string,
   depth = 0,
-): Result<unknown, BerthError> {
-  if (depth > MAX_DEPTH)
-    return err(berthError("InvalidPlan", `intrinsic functions nest too deeply at ${path}`, { path }));
+): Result<unknown, ResolveError> {
+  if (depth > MAX_DEPTH) return err(invalidAt(path, "invalid_value", `intrinsic functions nest too deeply at ${path}`));
   if (isIntrinsic(value)) return resolveIntrinsic(value as unknown as Record<string, unknown>, scope, path, depth);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
@@ -92,11 +103,13 @@ function resolveIntrinsic(
   scope: ResolveScope,
   path: string,
   depth: number,
-): Result<unknown, BerthError> {
+): Result<unknown, ResolveError> {
   if ("get_input" in value) {
     const name = String(value.get_input);
     if (!Object.hasOwn(scope.inputs, name)) {
-      return err(berthError("MissingInput", `input "${name}" has no value (used at ${path})`, { path }));
+      return err(
+        berthError("MissingInput", `input "${name}" has no value (used at ${path})`, { inputs: [name], path }),
+      );
     }
     return ok(scope.inputs[name]);
   }
@@ -105,17 +118,17 @@ function resolveIntrinsic(
   const [nodeRef, ...keys] = args;
   if (nodeRef === "SOURCE" || nodeRef === "TARGET") {
     return err(
-      berthError(
-        "InvalidPlan",
+      invalidAt(
+        path,
+        "unsupported",
         `${String(nodeRef)} only works in relationship operations, which berth does not run (${path})`,
-        { path },
       ),
     );
   }
   const nodeName = nodeRef === "SELF" ? scope.self : String(nodeRef);
   const node = scope.plan.nodes[nodeName];
   if (node === undefined)
-    return err(berthError("InvalidPlan", `"${nodeName}" is not a node of this plan (${path})`, { path }));
+    return err(invalidAt(path, "unknown_node", `"${nodeName}" is not a node of this plan (${path})`));
   // The target's own properties may hold intrinsics: resolve them with SELF = the target.
   const inTarget: ResolveScope = { ...scope, self: nodeName };
   if (isAttribute) {
@@ -127,12 +140,10 @@ function resolveIntrinsic(
   const found = dig(node.properties, keys);
   if (!found.found) {
     return err(
-      berthError(
-        "InvalidPlan",
+      invalidAt(
+        path,
+        "missing_value",
         `node "${nodeName}" has no property ${keys.map(String).join(".")} (get_property at ${path})`,
-        {
-          path,
-        },
       ),
     );
   }

@@ -1,5 +1,6 @@
 /** Sets up one run: inputs, emitter, loaded state; shared by up, down, status, preview, logs. */
 import { errAsync, ResultAsync } from "neverthrow";
+import { issue } from "../dsl/issues.ts";
 import type { ValidPlan } from "../dsl/mod.ts";
 import { systemClock } from "./clock.ts";
 import { clientPool } from "./docker/client-pool.ts";
@@ -21,7 +22,8 @@ export const defaultDeps = (options: RunOptions): RuntimeDeps => ({
 
 export function openRun(plan: ValidPlan, options: RunOptions, deps: RuntimeDeps): ResultAsync<RunContext, BerthError> {
   if (typeof plan !== "object" || plan === null || typeof plan.nodes !== "object") {
-    return errAsync(berthError("InvalidPlan", "not a plan: pass the result of validate(plan(...))"));
+    const message = "not a plan: pass the result of validate(plan(...))";
+    return errAsync(berthError("InvalidPlan", message, { issues: [issue("", "invalid_value", message)] }));
   }
   const inputs = resolveInputs(plan, options.inputs);
   if (inputs.isErr()) return errAsync(inputs.error);
@@ -43,6 +45,9 @@ export function openRun(plan: ValidPlan, options: RunOptions, deps: RuntimeDeps)
 export function guarded<T>(run: () => ResultAsync<T, BerthError>): ResultAsync<T, BerthError> {
   return ResultAsync.fromPromise(
     Promise.resolve().then(() => run()),
-    (e) => berthError("EngineError", `unexpected failure: ${e instanceof Error ? e.message : String(e)}`, { cause: e }),
+    (e) =>
+      berthError("BerthDefect", `unexpected failure inside berth: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      }),
   ).andThen((r) => r);
 }

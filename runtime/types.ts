@@ -2,45 +2,9 @@
  * The runtime's public contract: errors, events, options and reports. The CLI and library
  * users program against these; `runtime/mod.ts` implements them.
  */
-import type { LifecycleOperation, PlanIssue, Value } from "../dsl/mod.ts";
+import type { LifecycleOperation, Value } from "../dsl/mod.ts";
 
-/** Every way a run can fail. Tagged by `kind`; never thrown across the public API. */
-export type BerthErrorKind =
-  | "InvalidPlan" // the plan (or its inputs) failed validation; `issues` lists every problem
-  | "InvalidOption" // an option dictionary cannot be translated to the Engine API (docker-py's ValueError/DockerException)
-  | "MissingInput" // an input without a default was not given a value
-  | "DaemonUnreachable" // the daemon named by daemon_client / DOCKER_HOST did not answer; `endpoint` says which
-  | "ImageImportFailed"
-  | "ImageBuildFailed"
-  | "ImageNotFound" // .image(ref) names an image the engine does not have
-  | "ImageInUse" // remove_image while another container uses the image
-  | "ContainerCreateFailed"
-  | "ContainerStartFailed"
-  | "ContainerStopFailed"
-  | "ContainerRemoveFailed"
-  | "PortConflict" // a published host port is taken
-  | "ProcessesNotStarted" // processes_to_wait_for did not all appear in time
-  | "ContainerExited" // the container's command exited non-zero while up started it
-  | "Timeout"
-  | "StateError" // the local state store cannot be read or written
-  | "Interrupted" // the run was aborted (Ctrl-C / AbortSignal)
-  | "EngineError"; // any other engine answer
-
-export interface BerthError {
-  readonly kind: BerthErrorKind;
-  /** What failed and what to do next, for a person. */
-  readonly message: string;
-  readonly node?: string;
-  readonly operation?: LifecycleOperation;
-  /** Where it applies: the daemon endpoint tried, a host port, an option path. */
-  readonly endpoint?: string;
-  readonly path?: string;
-  readonly issues?: readonly PlanIssue[];
-  /** The last lines of the container's log, when a container exists. */
-  readonly logTail?: string;
-  /** The engine's own message or the underlying exception. */
-  readonly cause?: unknown;
-}
+export type { BerthError, BerthErrorKind, EngineTrouble, ErrorFields } from "./berth-error.ts";
 
 export type OperationPhase = "started" | "succeeded" | "failed" | "skipped";
 

@@ -3,6 +3,7 @@
  * log tail, and what to do next. Names, paths and messages are printed with control characters
  * escaped; the log tail is the container's own output, printed as it wrote it.
  */
+import { placeOf } from "../../runtime/berth-error.ts";
 import type { BerthError, BerthErrorKind } from "../../runtime/types.ts";
 import type { CliError, LocatedIssue } from "../errors.ts";
 import { printable, printableLines } from "./format.ts";
@@ -18,7 +19,7 @@ const nextSteps: Record<BerthErrorKind, string> = {
   ImageImportFailed: "check that the image URL or file is reachable and is a rootfs tarball",
   ImageBuildFailed: "check the Dockerfile and build context; the build output is above",
   ImageNotFound: "build or pull the image first, or use .import()/.build() in the plan",
-  ImageInUse: "remove the other containers using the image, or set remove_image: false",
+  ImageInUse: "remove the containers or images that use it (named above), or set remove_image: false",
   ContainerCreateFailed: "check container_config and the start options merged into HostConfig",
   ContainerStartFailed: "read the container log above; fix the command or its configuration, then run up again",
   ContainerStopFailed: "the container may still run: `berth down <file>` tries again",
@@ -31,6 +32,7 @@ const nextSteps: Record<BerthErrorKind, string> = {
   StateError: "check that the state directory (--state-dir, default .berth) is writable",
   Interrupted: "what this run started was undone per the failure policy; `berth down <file>` removes anything left",
   EngineError: "the Docker engine refused the request; the engine's message is above",
+  BerthDefect: "this is a bug in berth, not in your plan: please report it with the output of --verbose",
 };
 
 const issueLines = (issues: readonly LocatedIssue[], style: Style): string[] =>
@@ -45,14 +47,15 @@ const causeText = (cause: unknown): string | undefined =>
 
 const names = (list: readonly string[]): string => list.map(printable).join(", ");
 
-function runError(e: BerthError, style: Style, verbose: boolean): string[] {
+function runError(error: BerthError, style: Style, verbose: boolean): string[] {
+  const e = placeOf(error);
   const where = [e.node && `node ${e.node}`, e.operation && `operation ${e.operation}`, e.endpoint, e.path]
     .filter((x): x is string => typeof x === "string" && x !== "")
     .map(printable)
     .join(", ");
   const lines = [
-    `${style.red(style.bold(`error: ${e.kind}`))}${where === "" ? "" : ` (${where})`}`,
-    `  ${printableLines(e.message)}`,
+    `${style.red(style.bold(`error: ${error.kind}`))}${where === "" ? "" : ` (${where})`}`,
+    `  ${printableLines(error.message)}`,
   ];
   if (e.issues !== undefined && e.issues.length > 0) lines.push(...issueLines(e.issues, style));
   if (e.logTail !== undefined && e.logTail.trim() !== "") {
@@ -65,8 +68,9 @@ function runError(e: BerthError, style: Style, verbose: boolean): string[] {
     );
   }
   const cause = causeText(e.cause);
-  if (verbose && cause !== undefined && cause !== e.message) lines.push(style.dim(`  cause: ${printableLines(cause)}`));
-  lines.push(`${style.yellow("next:")} ${nextSteps[e.kind]}`);
+  if (verbose && cause !== undefined && cause !== error.message)
+    lines.push(style.dim(`  cause: ${printableLines(cause)}`));
+  lines.push(`${style.yellow("next:")} ${nextSteps[error.kind]}`);
   return lines;
 }
 

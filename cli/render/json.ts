@@ -3,6 +3,7 @@
  * emitted it (`type` workflow | operation | progress | log; `logs` adds `type: "line"`); the last
  * line is `{ "type": "result", ... }`. The schema is `cli/json-schema.ts`, documented in docs/cli.md.
  */
+import { type BerthError, type ErrorPlace, placeOf } from "../../runtime/berth-error.ts";
 import type { CliError, ExitCode } from "../errors.ts";
 import type { CommandName, Outcome } from "../outcome.ts";
 
@@ -51,7 +52,10 @@ const errorPayloads: { [K in CliError["kind"]]: (e: Extract<CliError, { kind: K 
   InvalidInputs: (e) => ({ kind: e.kind, message: e.message }),
   UnknownNode: (e) => ({ kind: e.kind, message: `no node named "${e.node}"`, node: e.node, known: e.known }),
   WriteFailed: (e) => ({ kind: e.kind, message: e.message, file: e.file }),
-  Run: ({ error: { cause, ...rest } }) => ({ ...rest, ...(cause !== undefined && { cause: String(cause) }) }),
+  Run: ({ error }) => {
+    const { cause, ...rest } = placeOf(error) as ErrorPlace & BerthError;
+    return { ...rest, ...(cause !== undefined && { cause: String(cause) }) };
+  },
 };
 
 export function errResult(command: CommandName, error: CliError, exitCode: ExitCode): Record<string, unknown> {

@@ -9,16 +9,18 @@ import { errAsync, type ResultAsync } from "neverthrow";
 import type { DaemonClient } from "../../dsl/mod.ts";
 import { canonicalJson } from "../config-hash.ts";
 import { berthError, fromEngine } from "../errors.ts";
-import type { BerthError } from "../types.ts";
+import type { BerthError, EngineTrouble } from "../types.ts";
 import { connectDockerode } from "./dockerode-client.ts";
 import type { EngineClient } from "./engine-client.ts";
 import { daemonConnection, type Resolved } from "./translate/mod.ts";
 
-export type ClientFor = (daemonClient: Resolved<DaemonClient>) => ResultAsync<EngineClient, BerthError>;
+/** Connecting can fail with a daemon_client that cannot be used, or with the engine's answer. */
+export type ConnectError = BerthError<"InvalidOption" | "EngineError" | EngineTrouble>;
+export type ClientFor = (daemonClient: Resolved<DaemonClient>) => ResultAsync<EngineClient, ConnectError>;
 
 /** `host` plays DOCKER_HOST for nodes without daemon_client.base_url. */
 export function clientPool(host?: string, env: Readonly<Record<string, string | undefined>> = process.env): ClientFor {
-  const cache = new Map<string, ResultAsync<EngineClient, BerthError>>();
+  const cache = new Map<string, ResultAsync<EngineClient, ConnectError>>();
   const environment = host === undefined ? env : { ...env, DOCKER_HOST: host };
   return (daemonClient) => {
     const key = canonicalJson(daemonClient);
@@ -37,7 +39,7 @@ export function clientPool(host?: string, env: Readonly<Record<string, string | 
         ...(tlsVerify === false && { agent: new Agent({ rejectUnauthorized: false }) }),
       },
       endpoint,
-      version === "auto" ? undefined : version,
+      version,
     ).mapErr((e) => fromEngine(e, "EngineError", `cannot use the Docker daemon at ${endpoint}`));
     // A failed connection is not cached: the next node (or run) tries again.
     cache.set(key, client);

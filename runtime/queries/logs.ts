@@ -1,5 +1,6 @@
 /** `logs`: the log lines of one node's container, or of every container node, optionally followed. */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import { issue } from "../../dsl/issues.ts";
 import { berthError, fromEngine } from "../errors.ts";
 import type { BerthError } from "../types.ts";
 import type { RunContext } from "../workflows/run-context.ts";
@@ -13,13 +14,9 @@ export interface LogsOptions {
 }
 
 export function logs(run: RunContext, node: string | undefined, options: LogsOptions): ResultAsync<void, BerthError> {
-  if (node !== undefined && !(node in run.plan.nodes)) {
-    return errAsync(
-      berthError(
-        "InvalidPlan",
-        `"${node}" is not a node of plan ${run.plan.name}; it has ${Object.keys(run.plan.nodes).join(", ")}`,
-      ),
-    );
+  if (node !== undefined && !Object.hasOwn(run.plan.nodes, node)) {
+    const message = `"${node}" is not a node of plan ${run.plan.name}; it has ${Object.keys(run.plan.nodes).join(", ")}`;
+    return errAsync(berthError("InvalidPlan", message, { issues: [issue("nodes", "unknown_node", message)] }));
   }
   const nodes = node === undefined ? Object.keys(run.plan.nodes) : [node];
   return ResultAsync.combine(

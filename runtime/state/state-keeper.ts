@@ -3,9 +3,9 @@
  * operation. Writes are chained so concurrent nodes never interleave two saves.
  */
 import { ResultAsync } from "neverthrow";
-import type { BerthError, RuntimeProperties } from "../types.ts";
+import type { RuntimeProperties } from "../types.ts";
 import type { DeploymentState, NodeMarks, NodeRecord } from "./deployment-state.ts";
-import type { StateStore } from "./state-store.ts";
+import type { StateFailure, StateStore } from "./state-store.ts";
 
 export class StateKeeper {
   #state: DeploymentState;
@@ -35,7 +35,7 @@ export class StateKeeper {
     name: string,
     properties: RuntimeProperties,
     config?: { readonly hash: string; readonly digest: Readonly<Record<string, string>> },
-  ): ResultAsync<void, BerthError> {
+  ): ResultAsync<void, StateFailure> {
     const previous = this.#state.nodes[name];
     const record: NodeRecord = {
       ...previous,
@@ -46,22 +46,22 @@ export class StateKeeper {
   }
 
   /** Sets bookkeeping marks on a node's record (a node without a record gets one). */
-  mark(name: string, marks: NodeMarks): ResultAsync<void, BerthError> {
+  mark(name: string, marks: NodeMarks): ResultAsync<void, StateFailure> {
     const previous = this.#state.nodes[name];
     return this.#commit({ ...this.#state.nodes, [name]: { runtimeProperties: {}, ...previous, ...marks } });
   }
 
   /** Replaces a node's record (a recreate starts from nothing). */
-  replace(name: string, record: NodeRecord): ResultAsync<void, BerthError> {
+  replace(name: string, record: NodeRecord): ResultAsync<void, StateFailure> {
     return this.#commit({ ...this.#state.nodes, [name]: record });
   }
 
-  forget(name: string): ResultAsync<void, BerthError> {
+  forget(name: string): ResultAsync<void, StateFailure> {
     const { [name]: _gone, ...rest } = this.#state.nodes;
     return this.#commit(rest);
   }
 
-  #commit(nodes: Readonly<Record<string, NodeRecord>>): ResultAsync<void, BerthError> {
+  #commit(nodes: Readonly<Record<string, NodeRecord>>): ResultAsync<void, StateFailure> {
     this.#state = { ...this.#state, nodes, updatedAt: new Date().toISOString() };
     const snapshot = this.#state;
     const next = this.#chain.then(() => this.store.save(snapshot));

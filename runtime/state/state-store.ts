@@ -9,15 +9,17 @@ import { berthError } from "../errors.ts";
 import type { BerthError } from "../types.ts";
 import { type DeploymentState, emptyState } from "./deployment-state.ts";
 
+export type StateFailure = BerthError<"StateError">;
+
 export interface StateStore {
-  load(deployment: string): ResultAsync<DeploymentState, BerthError>;
-  save(state: DeploymentState): ResultAsync<void, BerthError>;
-  remove(deployment: string): ResultAsync<void, BerthError>;
+  load(deployment: string): ResultAsync<DeploymentState, StateFailure>;
+  save(state: DeploymentState): ResultAsync<void, StateFailure>;
+  remove(deployment: string): ResultAsync<void, StateFailure>;
 }
 
 const stateError = (what: string, file: string) => (cause: unknown) =>
   berthError("StateError", `${what} ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-    path: file,
+    file,
     cause,
   });
 
@@ -38,9 +40,7 @@ export function fileStateStore(dir: string): StateStore {
           try {
             const parsed = JSON.parse(text) as DeploymentState;
             if (parsed?.version !== 1 || typeof parsed.nodes !== "object")
-              return errAsync(
-                berthError("StateError", `${file} is not a berth state file (version 1)`, { path: file }),
-              );
+              return errAsync(berthError("StateError", `${file} is not a berth state file (version 1)`, { file }));
             return okAsync(parsed);
           } catch (e) {
             return errAsync(stateError("cannot parse", file)(e));

@@ -7,7 +7,7 @@ import { errAsync, type ResultAsync } from "neverthrow";
 import type { ContainerConfigInput, ContainerStart } from "../../dsl/mod.ts";
 import { createContainerConfig, type Resolved } from "../docker/translate/mod.ts";
 import { berthError, fromEngine } from "../errors.ts";
-import type { BerthError, RuntimeProperties } from "../types.ts";
+import type { BerthError, EngineTrouble, RuntimeProperties } from "../types.ts";
 import { effectiveContainerConfig } from "../workflows/node-inputs.ts";
 import type { TaskContext } from "./task-context.ts";
 
@@ -22,7 +22,10 @@ export interface ConfigureArgs {
   readonly name: string;
 }
 
-export function configureTask(ctx: TaskContext, args: ConfigureArgs): ResultAsync<RuntimeProperties, BerthError> {
+/** Everything configure can fail with. */
+export type ConfigureError = BerthError<"ContainerCreateFailed" | "InvalidOption" | EngineTrouble>;
+
+export function configureTask(ctx: TaskContext, args: ConfigureArgs): ResultAsync<RuntimeProperties, ConfigureError> {
   const at = { node: ctx.node, operation: "configure" as const };
   const config = effectiveContainerConfig(args.containerConfig, ctx.properties.docker_env_var);
   const { localImage } = args;
@@ -42,7 +45,6 @@ export function configureTask(ctx: TaskContext, args: ConfigureArgs): ResultAsyn
     image,
     config,
     start: args.containerStart ?? {},
-    apiVersion: ctx.client.apiVersion,
     labels: args.labels,
     name: args.name,
   });

@@ -7,7 +7,7 @@ import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import type { ContainerRemove, ContainerStop } from "../../dsl/mod.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import { berthError, fromEngine } from "../errors.ts";
-import type { BerthError, RuntimeProperties } from "../types.ts";
+import type { BerthError, EngineTrouble, RuntimeProperties } from "../types.ts";
 import { stopTask } from "./stop.ts";
 import type { TaskContext } from "./task-context.ts";
 
@@ -20,12 +20,16 @@ export interface DeleteArgs {
   readonly images?: readonly string[];
 }
 
-export function deleteTask(ctx: TaskContext, args: DeleteArgs = {}): ResultAsync<RuntimeProperties, BerthError> {
+/** Everything delete can fail with. */
+export type DeleteError = BerthError<"ContainerStopFailed" | "ContainerRemoveFailed" | ImageRemovalKind>;
+type ImageRemovalKind = "ImageInUse" | "EngineError" | EngineTrouble;
+
+export function deleteTask(ctx: TaskContext, args: DeleteArgs = {}): ResultAsync<RuntimeProperties, DeleteError> {
   const at = { node: ctx.node, operation: "delete" as const };
   const container = args.container ?? ctx.properties.container;
   const { remove_image, ...removeOptions } = args.containerRemove ?? {};
 
-  const removeContainer: ResultAsync<void, BerthError> =
+  const removeContainer: ResultAsync<void, DeleteError> =
     container === undefined
       ? okAsync(undefined)
       : ctx.client
@@ -41,7 +45,7 @@ export function deleteTask(ctx: TaskContext, args: DeleteArgs = {}): ResultAsync
             }
             const stopped = running
               ? stopTask(ctx, args.containerStop ?? {}, container).map(() => undefined)
-              : okAsync<undefined, BerthError>(undefined);
+              : okAsync<undefined, DeleteError>(undefined);
             return stopped.andThen(() => {
               ctx.emit.log("info", `Removing container ${container}`, ctx.node);
               return ctx.client
@@ -66,14 +70,17 @@ export function deleteTask(ctx: TaskContext, args: DeleteArgs = {}): ResultAsync
 }
 
 /** Removes each image in turn; the first that another container still uses stops with ImageInUse. */
-export function removeImages(ctx: TaskContext, images: readonly string[]): ResultAsync<void, BerthError> {
-  return images.reduce<ResultAsync<void, BerthError>>(
+export function removeImages(
+  ctx: TaskContext,
+  images: readonly string[],
+): ResultAsync<void, BerthError<ImageRemovalKind>> {
+  return images.reduce<ResultAsync<void, BerthError<ImageRemovalKind>>>(
     (chain, image) => chain.andThen(() => removeImage(ctx, image)),
     okAsync(undefined),
   );
 }
 
-export function removeImage(ctx: TaskContext, image: string): ResultAsync<void, BerthError> {
+export function removeImage(ctx: TaskContext, image: string): ResultAsync<void, BerthError<ImageRemovalKind>> {
   const at = { node: ctx.node, operation: "delete" as const };
   ctx.emit.log("info", `Removing image ${image}`, ctx.node);
   return ctx.client
@@ -83,18 +90,28 @@ export function removeImage(ctx: TaskContext, image: string): ResultAsync<void, 
       if (e.kind === "NotFound") return okAsync(undefined);
       if (e.kind !== "ImageInUse")
         return errAsync(fromEngine(e, "EngineError", `Error while removing image ${image}`, at));
-      return ctx.client
-        .listContainers({ ancestor: image })
-        .map((users) =>
-          users.map((c) => `${(c.Names[0] ?? "").replace(/^\//, "") || "?"} (${c.Id.slice(0, 12)}, ${c.State})`),
-        )
+      // An image someone built FROM this one (legacy builder) holds it as firmly as a container.
+      const children = /dependent child images/i.test(e.message);
+      const users = children
+        ? ctx.client
+            .childImages(image)
+            .map((list) =>
+              list.map((i) => `${i.RepoTags[0] ?? "<none>"} (${i.Id.replace(/^sha256:/, "").slice(0, 12)})`),
+            )
+        : ctx.client
+            .listContainers({ ancestor: image })
+            .map((list) =>
+              list.map((c) => `${(c.Names[0] ?? "").replace(/^\//, "") || "?"} (${c.Id.slice(0, 12)}, ${c.State})`),
+            );
+      const what = children ? "image(s) built from it" : "container(s)";
+      return users
         .orElse(() => okAsync<string[], never>([]))
-        .andThen((users) =>
+        .andThen((names) =>
           errAsync(
             berthError(
               "ImageInUse",
-              `cannot remove image ${image}: it is used by ${users.length > 0 ? `container(s) ${users.join(", ")}` : "another container"}; remove those first, or set remove_image: false`,
-              { ...at, endpoint: e.endpoint, cause: e.message },
+              `cannot remove image ${image}: it is used by ${names.length > 0 ? `${what} ${names.join(", ")}` : `another ${children ? "image" : "container"}`}; remove those first, or set remove_image: false`,
+              { ...at, endpoint: e.endpoint, cause: e.message, image, usedBy: names },
             ),
           ),
         );

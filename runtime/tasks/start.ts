@@ -8,7 +8,7 @@ import type { ProcessesToWaitFor } from "../../dsl/mod.ts";
 import type { ContainerDetails, TopResult } from "../docker/engine-client.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import { berthError, fromEngine, withLogTail } from "../errors.ts";
-import type { BerthError, RuntimeProperties } from "../types.ts";
+import type { BerthError, EngineTrouble, RuntimeProperties } from "../types.ts";
 import { formatPort, networkInterfaces, psPorts } from "./ports.ts";
 import type { TaskContext } from "./task-context.ts";
 import { waitForProcesses } from "./wait-for-processes.ts";
@@ -25,24 +25,31 @@ export interface StartOutcome {
   readonly ranToCompletion: boolean;
 }
 
-export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<StartOutcome, BerthError> {
+/** Everything start can fail with. */
+export type StartError = BerthError<
+  "ContainerStartFailed" | "ProcessesNotStarted" | "ContainerExited" | "Interrupted" | EngineTrouble
+>;
+
+export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<StartOutcome, StartError> {
   const at = { node: ctx.node, operation: "start" as const };
   const container = ctx.properties.container;
   if (container === undefined) return errAsync(berthError("ContainerStartFailed", "No container specified", at));
-  const tail = (e: BerthError) => logTail(ctx, container).map((t) => withLogTail(e, t));
+  // A failure of the container itself shows its last log lines; one of the engine's does not.
+  const tail = (e: StartError): ResultAsync<never, StartError> =>
+    e.kind === "ContainerStartFailed" || e.kind === "ProcessesNotStarted" || e.kind === "ContainerExited"
+      ? logTail(ctx, container).andThen((t) => errAsync(withLogTail(e, t)))
+      : errAsync(e);
 
   ctx.emit.log("info", `Starting container ${container}`, ctx.node);
   return ctx.client
     .startContainer(container)
     .mapErr((e) => fromEngine(e, "ContainerStartFailed", `Error while starting container ${container}`, at))
-    .orElse((e) => tail(e).andThen((withTail) => errAsync(withTail)))
+    .orElse(tail)
     .andThen(() => {
       ctx.emit.log("info", `Started container ${container}`, ctx.node);
       return args.processesToWaitFor === undefined
-        ? okAsync<TopResult | undefined, BerthError>(undefined)
-        : waitForProcesses(ctx, container, args.processesToWaitFor).orElse((e) =>
-            tail(e).andThen((withTail) => errAsync(withTail)),
-          );
+        ? okAsync<TopResult | undefined, StartError>(undefined)
+        : waitForProcesses(ctx, container, args.processesToWaitFor).orElse(tail);
     })
     .andThen(() =>
       ctx.client
@@ -56,11 +63,11 @@ export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<S
           const failure = berthError(
             "ContainerExited",
             `container ${details.Id.slice(0, 12)} exited with code ${ExitCode} while up started it${engineError ? ` (${engineError})` : ""}`,
-            at,
+            { ...at, container: details.Id, exitCode: ExitCode },
           );
-          return tail(failure).andThen((withTail) => errAsync(withTail));
+          return tail(failure);
         }
-        return okAsync<StartOutcome, BerthError>({
+        return okAsync<StartOutcome, StartError>({
           properties: { ports: psPorts(details.NetworkSettings.Ports), network_settings: details.NetworkSettings },
           ranToCompletion: !Running,
         });
@@ -69,7 +76,7 @@ export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<S
 }
 
 /** The plugin's INFO message after start. */
-function describe(ctx: TaskContext, details: ContainerDetails): ResultAsync<void, BerthError> {
+function describe(ctx: TaskContext, details: ContainerDetails): ResultAsync<void, never> {
   ctx.emit.log("debug", `getting TOP info of container ${details.Id}`, ctx.node);
   return (
     ctx.client

@@ -22,12 +22,12 @@ export function waitForProcesses(
   ctx: TaskContext,
   container: string,
   spec: Resolved<ProcessesToWaitFor>,
-): ResultAsync<TopResult | undefined, BerthError> {
+): ResultAsync<TopResult | undefined, BerthError<"ProcessesNotStarted" | "Interrupted">> {
   const names = spec.process_names;
   const waitMs = (spec.wait_for_time_secs ?? DEFAULT_WAIT_SECS) * 1000;
   const intervalMs = (spec.interval ?? DEFAULT_INTERVAL_SECS) * 1000;
   const deadline = ctx.clock.now() + waitMs;
-  const poll = async (): Promise<Result<TopResult | undefined, BerthError>> => {
+  const poll = async (): Promise<Result<TopResult | undefined, BerthError<"ProcessesNotStarted" | "Interrupted">>> => {
     for (;;) {
       const top = await ctx.client.top(container);
       // top fails for a container that is not running: its processes have not started.
@@ -35,14 +35,18 @@ export function waitForProcesses(
       if (missing.length === 0) return ok(top.isOk() ? top.value : undefined);
       if (ctx.signal?.aborted)
         return err(
-          berthError("Interrupted", "interrupted while waiting for processes", { node: ctx.node, operation: "start" }),
+          berthError("Interrupted", "interrupted while waiting for processes", {
+            node: ctx.node,
+            operation: "start",
+            notDone: [ctx.node],
+          }),
         );
       if (ctx.clock.now() >= deadline) {
         return err(
           berthError(
             "ProcessesNotStarted",
             `one of the following processes was not started in the container: [${names.map((n) => `'${n}'`).join(", ")}] (missing: ${missing.join(", ")}, waited ${waitMs / 1000}s)`,
-            { node: ctx.node, operation: "start" },
+            { node: ctx.node, operation: "start", missing },
           ),
         );
       }

@@ -5,11 +5,11 @@
  */
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import { changedPaths } from "../config-hash.ts";
-import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
+import type { ContainerSummary, EngineClient, EngineError } from "../docker/engine-client.ts";
 import { berthError, fromEngine } from "../errors.ts";
 import { LABEL_CONFIG_HASH, LABEL_DEPLOYMENT, LABEL_NODE } from "../labels.ts";
 import type { NodeRecord } from "../state/deployment-state.ts";
-import type { BerthError } from "../types.ts";
+import type { BerthError, EngineTrouble } from "../types.ts";
 import { type NodeInputs, nodeConfig, nodeInputs } from "./node-inputs.ts";
 import type { RunContext } from "./run-context.ts";
 
@@ -122,35 +122,32 @@ export function decide(
 // One inspect per image reference and engine per run, however many nodes name it: the id goes
 // into each node's hash and into its `image` runtime property. Keyed by the run, so a new run
 // looks again.
-const imageIdsByRun = new WeakMap<RunContext, Map<string, ResultAsync<string, BerthError>>>();
+const imageIdsByRun = new WeakMap<RunContext, Map<string, ResultAsync<string, EngineError>>>();
 
 /** The id `.image(ref)` names now, or ImageNotFound. */
 function localImageId(
   run: RunContext,
   client: EngineClient,
   ni: NodeInputs,
-): ResultAsync<string | undefined, BerthError> {
+): ResultAsync<string | undefined, BerthError<"ImageNotFound" | "EngineError" | EngineTrouble>> {
   if (ni.image.kind !== "local") return okAsync(undefined);
   const ref = ni.image.image;
   const node = ni.name;
-  const cache = imageIdsByRun.get(run) ?? new Map<string, ResultAsync<string, BerthError>>();
+  const cache = imageIdsByRun.get(run) ?? new Map<string, ResultAsync<string, EngineError>>();
   imageIdsByRun.set(run, cache);
   const key = `${client.endpoint}\0${ref}`;
   let id = cache.get(key);
   if (id === undefined) {
-    id = client
-      .inspectImage(ref)
-      .map((i) => i.Id)
-      .mapErr((e) =>
-        e.kind === "NotFound"
-          ? berthError(
-              "ImageNotFound",
-              `image "${ref}" is not on the engine at ${client.endpoint}; build or load it first, or use .import()/.build()`,
-              { endpoint: client.endpoint, cause: e.message },
-            )
-          : fromEngine(e, "EngineError", `cannot inspect image ${ref}`),
-      );
+    id = client.inspectImage(ref).map((i) => i.Id);
     cache.set(key, id);
   }
-  return id.mapErr((e) => ({ ...e, node, operation: "configure" as const }));
+  return id.mapErr((e) =>
+    e.kind === "NotFound"
+      ? berthError(
+          "ImageNotFound",
+          `image "${ref}" is not on the engine at ${client.endpoint}; build or load it first, or use .import()/.build()`,
+          { node, image: ref, endpoint: client.endpoint, cause: e.message },
+        )
+      : fromEngine(e, "EngineError", `cannot inspect image ${ref}`, { node, operation: "configure" }),
+  );
 }

@@ -19,8 +19,7 @@ import { type ContainerNodeModel, fromPlanNode } from "../../dsl/node-model.ts";
 import { configDigest, configHash, type HashedConfig } from "../config-hash.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import { mergeDockerEnvVar } from "../env-merge.ts";
-import { type Inputs, type ResolveScope, resolveValue } from "../resolve.ts";
-import type { BerthError } from "../types.ts";
+import { type Inputs, type ResolveError, type ResolveScope, resolveValue } from "../resolve.ts";
 
 /** The node's image source, resolved: exactly one of import, build or a local image. */
 export type ResolvedImageSource =
@@ -61,7 +60,7 @@ export function nodeInputs(
   name: string,
   scope: InputsScope,
   dockerEnvVar: Readonly<Record<string, unknown>> | undefined,
-): Result<NodeInputs | undefined, BerthError> {
+): Result<NodeInputs | undefined, ResolveError> {
   const planNode = scope.plan.nodes[name];
   if (planNode === undefined) return ok(undefined);
   const model = fromPlanNode(planNode);
@@ -74,10 +73,10 @@ function resolveModel(
   model: ContainerNodeModel,
   scope: ResolveScope,
   dockerEnvVar: Readonly<Record<string, unknown>> | undefined,
-): Result<NodeInputs, BerthError> {
+): Result<NodeInputs, ResolveError> {
   const at = `nodes.${name}`;
   // Every operation carries the node's one daemon; configure's path names it in messages.
-  const resolve = <T>(value: unknown, path: string, fullPath = `${at}.${path}`): Result<Resolved<T>, BerthError> =>
+  const resolve = <T>(value: unknown, path: string, fullPath = `${at}.${path}`): Result<Resolved<T>, ResolveError> =>
     resolveValue(value, scope, fullPath).map((v) => v as Resolved<T>);
   const start = model.start;
   return allOk({
@@ -117,12 +116,12 @@ function resolveModel(
   );
 }
 
-type OkOf<R> = R extends Result<infer V, BerthError> ? V : never;
+type OkOf<R> = R extends Result<infer V, ResolveError> ? V : never;
 
 /** Every part's value, or the first part's error. */
-function allOk<T extends Record<string, Result<unknown, BerthError>>>(
+function allOk<T extends Record<string, Result<unknown, ResolveError>>>(
   parts: T,
-): Result<{ readonly [K in keyof T]: OkOf<T[K]> }, BerthError> {
+): Result<{ readonly [K in keyof T]: OkOf<T[K]> }, ResolveError> {
   const values: Record<string, unknown> = {};
   for (const [key, part] of Object.entries(parts)) {
     if (part.isErr()) return err(part.error);
@@ -131,16 +130,16 @@ function allOk<T extends Record<string, Result<unknown, BerthError>>>(
   return ok(values as { readonly [K in keyof T]: OkOf<T[K]> });
 }
 
-const none = ok<undefined, BerthError>(undefined);
+const none = ok<undefined, ResolveError>(undefined);
 
-type Resolver = <T>(value: unknown, path: string) => Result<Resolved<T>, BerthError>;
+type Resolver = <T>(value: unknown, path: string) => Result<Resolved<T>, ResolveError>;
 
 /** Each image source resolves its own inputs; kind-keyed, so a new source does not compile until handled. */
 const imageResolvers: {
   readonly [K in ContainerNodeModel["image"]["kind"]]: (
     source: Extract<ContainerNodeModel["image"], { kind: K }>,
     resolve: Resolver,
-  ) => Result<ResolvedImageSource, BerthError>;
+  ) => Result<ResolvedImageSource, ResolveError>;
 } = {
   import: (s, resolve) =>
     resolve<ImageImport>(s.image_import, "create.image_import").map((image_import) => ({
@@ -153,7 +152,7 @@ const imageResolvers: {
     resolve<string>(s.image, "configure.container_config.image").map((image) => ({ kind: "local", image })),
 };
 
-const resolveImage = (model: ContainerNodeModel, resolve: Resolver): Result<ResolvedImageSource, BerthError> =>
+const resolveImage = (model: ContainerNodeModel, resolve: Resolver): Result<ResolvedImageSource, ResolveError> =>
   imageResolvers[model.image.kind](model.image as never, resolve);
 
 /** The container_config configure will use: docker_env_var merged (explicit entries win). */

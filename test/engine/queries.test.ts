@@ -2,7 +2,16 @@
 import { describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { logs, status, up } from "../../runtime/mod.ts";
-import { BUSYBOX, cleanupAfterEach, cleanupDeployment, testRun, uniqueName, unwrap, valid } from "./support/engine.ts";
+import {
+  BUSYBOX,
+  cleanupAfterEach,
+  cleanupDeployment,
+  expectKind,
+  testRun,
+  uniqueName,
+  unwrap,
+  valid,
+} from "./support/engine.ts";
 
 const { defer } = cleanupAfterEach();
 
@@ -40,6 +49,7 @@ describe("queries", () => {
     );
     const error = (await up(p, run.options))._unsafeUnwrapErr();
     expect(error).toMatchObject({ kind: "DaemonUnreachable", node: "x" });
+    expectKind(error, "DaemonUnreachable");
     expect(error.endpoint).toContain("/tmp/berth-no-such-docker.sock");
     expect(error.message).toContain("/tmp/berth-no-such-docker.sock");
   });

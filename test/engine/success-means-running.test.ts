@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { preview, up } from "../../runtime/mod.ts";
 import { berth, containersOf, removeDeployment, uniqueDeployment } from "../fixtures/cli/berth-process.ts";
-import { BUSYBOX, cleanupAfterEach, leftovers, unwrap, valid } from "./support/engine.ts";
+import { BUSYBOX, cleanupAfterEach, expectKind, leftovers, unwrap, valid } from "./support/engine.ts";
 
 const { setup } = cleanupAfterEach();
 
@@ -26,7 +26,8 @@ describe("success means the deployment is up", () => {
     const result = await up(p, run.options);
     expect(result.isErr()).toBe(true);
     const error = result._unsafeUnwrapErr();
-    expect(error.kind).toBe("ContainerExited");
+    expectKind(error, "ContainerExited");
+    expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(/exited with code 3/);
     expect(error.logTail).toContain("broken config");
     expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });

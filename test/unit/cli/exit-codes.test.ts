@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type CliError, exitCodeOf } from "../../../cli/errors.ts";
-import type { BerthErrorKind } from "../../../runtime/types.ts";
+import type { BerthError, BerthErrorKind } from "../../../runtime/types.ts";
 
-const run = (kind: BerthErrorKind): CliError => ({ kind: "Run", error: { kind, message: "m" } });
+// Exit codes depend on the kind alone; the fields of each kind do not matter here.
+const run = (kind: BerthErrorKind): CliError => ({ kind: "Run", error: { kind, message: "m" } as BerthError });
 
 describe("exit codes", () => {
   it("maps invalid input and usage to 2", () => {

@@ -60,7 +60,7 @@ describe("resolveValue", () => {
   it("reports a missing property with where it was used", () => {
     expect(resolveValue({ a: property("db", "nope") }, scope(), "nodes.web")._unsafeUnwrapErr()).toMatchObject({
       kind: "InvalidPlan",
-      path: "nodes.web.a",
+      issues: [{ path: "nodes.web.a", code: "missing_value" }],
     });
   });
 

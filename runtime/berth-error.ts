@@ -1,0 +1,105 @@
+/**
+ * Every way a run can fail, as a discriminated union: each kind carries exactly its own fields
+ * (`DaemonUnreachable` its endpoint, `InvalidPlan` its issues, `ContainerExited` its container,
+ * exit code and log tail). Functions name the narrower union they can return
+ * (`BerthError<"ContainerStopFailed" | EngineTrouble>`); the public calls return `BerthError`.
+ */
+import type { LifecycleOperation, PlanIssue } from "../dsl/mod.ts";
+
+/** Where in the plan's lifecycle a failure happened. */
+interface AtNode {
+  readonly node: string;
+  readonly operation: LifecycleOperation;
+}
+type MaybeAtNode = Partial<AtNode>;
+
+/** The engine's answer behind a failure (or the lack of one): where the request went, and why it failed. */
+interface EngineCause {
+  readonly endpoint: string;
+  readonly cause: unknown;
+}
+type MaybeEngineCause = Partial<EngineCause>;
+
+/** The last lines of the container's log, where a container exists. */
+interface LogTail {
+  readonly logTail?: string;
+}
+
+/** The fields of each kind besides `kind` and `message`. A new kind is added here and nowhere else. */
+export interface ErrorFields {
+  /** The plan (or its inputs) failed validation; `issues` lists every problem with its path. */
+  readonly InvalidPlan: { readonly issues: readonly PlanIssue[] };
+  /** An option dictionary cannot be translated to the Engine API (docker-py's ValueError). */
+  readonly InvalidOption: MaybeAtNode & { readonly path: string };
+  /** Inputs without a value and without a default. */
+  readonly MissingInput: { readonly inputs: readonly string[]; readonly path: string };
+  /** The daemon named by daemon_client / DOCKER_HOST did not answer. */
+  readonly DaemonUnreachable: MaybeAtNode & EngineCause;
+  /** The engine did not answer in time. */
+  readonly Timeout: MaybeAtNode & EngineCause;
+  /** A published host port is taken. */
+  readonly PortConflict: MaybeAtNode & EngineCause;
+  readonly ImageImportFailed: AtNode & MaybeEngineCause;
+  readonly ImageBuildFailed: AtNode & MaybeEngineCause & { readonly path?: string };
+  /** `.image(ref)` names an image the engine does not have. */
+  readonly ImageNotFound: { readonly node: string; readonly image: string } & EngineCause;
+  /** `remove_image` while other containers use the image. */
+  readonly ImageInUse: AtNode & EngineCause & { readonly image: string; readonly usedBy: readonly string[] };
+  readonly ContainerCreateFailed: AtNode & MaybeEngineCause;
+  readonly ContainerStartFailed: AtNode & MaybeEngineCause & LogTail;
+  readonly ContainerStopFailed: AtNode & MaybeEngineCause;
+  readonly ContainerRemoveFailed: AtNode & MaybeEngineCause;
+  /** `processes_to_wait_for` did not all appear in time. */
+  readonly ProcessesNotStarted: AtNode & { readonly missing: readonly string[] } & LogTail;
+  /** The container's command exited non-zero while up started it. */
+  readonly ContainerExited: AtNode & { readonly container: string; readonly exitCode: number } & LogTail;
+  /** The local state store cannot be read or written. */
+  readonly StateError: { readonly file: string; readonly cause?: unknown };
+  /** The run was aborted (Ctrl-C / AbortSignal); `notDone` names the nodes it did not get to. */
+  readonly Interrupted: MaybeAtNode & { readonly notDone: readonly string[] };
+  /** Any other engine answer. */
+  readonly EngineError: MaybeAtNode & EngineCause;
+  /** A defect in berth itself: an exception where none was expected. Never the user's input. */
+  readonly BerthDefect: { readonly cause: unknown };
+}
+
+export type BerthErrorKind = keyof ErrorFields;
+
+/** One error of the given kinds (all kinds by default), tagged by `kind`; never thrown across the public API. */
+export type BerthError<K extends BerthErrorKind = BerthErrorKind> = K extends BerthErrorKind
+  ? { readonly kind: K; readonly message: string } & ErrorFields[K]
+  : never;
+
+/** Kinds the engine itself decides, whatever the task was doing: they pass through `fromEngine`. */
+export type EngineTrouble = "DaemonUnreachable" | "Timeout" | "PortConflict";
+
+/** The task kinds an engine failure becomes when it is none of the `EngineTrouble` kinds. */
+export type TaskFailureKind =
+  | "ImageImportFailed"
+  | "ImageBuildFailed"
+  | "ContainerCreateFailed"
+  | "ContainerStartFailed"
+  | "ContainerStopFailed"
+  | "ContainerRemoveFailed";
+
+/** Builds an error of one kind with exactly that kind's fields; undefined fields are left out. */
+export function berthError<K extends BerthErrorKind>(kind: K, message: string, fields: ErrorFields[K]): BerthError<K> {
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return Object.freeze({ kind, message, ...defined }) as unknown as BerthError<K>;
+}
+
+/**
+ * The fields a person reads to find where an error happened, from whichever kind it is: shared
+ * rendering code reads these instead of branching on kinds.
+ */
+export interface ErrorPlace {
+  readonly node?: string;
+  readonly operation?: LifecycleOperation;
+  readonly endpoint?: string;
+  readonly path?: string;
+  readonly logTail?: string;
+  readonly issues?: readonly PlanIssue[];
+  readonly cause?: unknown;
+}
+
+export const placeOf = (e: BerthError): ErrorPlace => e as ErrorPlace;

@@ -1,0 +1,66 @@
+/** fromEngine keeps the engine's own kinds and otherwise gives the task's kind; a throw inside berth is a BerthDefect. */
+import { errAsync } from "neverthrow";
+import { describe, expect, it } from "vitest";
+import type { EngineError } from "../../../runtime/docker/engine-client.ts";
+import { fromEngine, withLogTail } from "../../../runtime/errors.ts";
+import { guarded } from "../../../runtime/run.ts";
+
+const engineError = (kind: EngineError["kind"], message = "boom"): EngineError => ({
+  kind,
+  message,
+  endpoint: "unix:///var/run/docker.sock",
+});
+const at = { node: "db", operation: "stop" as const };
+
+describe("fromEngine", () => {
+  it("keeps the kinds the engine decides, with the endpoint", () => {
+    for (const kind of ["DaemonUnreachable", "Timeout", "PortConflict"] as const) {
+      expect(fromEngine(engineError(kind), "ContainerStopFailed", "Error while stopping", at)).toMatchObject({
+        kind,
+        node: "db",
+        operation: "stop",
+        endpoint: "unix:///var/run/docker.sock",
+      });
+    }
+  });
+
+  it("gives anything else the task's kind, with the engine's message after the task's words", () => {
+    for (const kind of ["BadRequest", "Conflict", "ServerError", "ImageInUse", "NotFound"] as const) {
+      const e = fromEngine(engineError(kind, "no such thing"), "ContainerStopFailed", "Error while stopping", at);
+      expect(e).toMatchObject({ kind: "ContainerStopFailed", message: "Error while stopping: no such thing" });
+    }
+    expect(fromEngine(engineError("ServerError"), "EngineError", "cannot list")).toMatchObject({
+      kind: "EngineError",
+      endpoint: "unix:///var/run/docker.sock",
+    });
+  });
+
+  it("attaches a log tail once", () => {
+    const e = fromEngine(engineError("BadRequest"), "ContainerStartFailed", "Error while starting", {
+      node: "db",
+      operation: "start",
+    });
+    if (e.kind !== "ContainerStartFailed") throw new Error(`unexpected ${e.kind}`);
+    const once = withLogTail(e, "last line");
+    expect(once.logTail).toBe("last line");
+    expect(withLogTail(once, "other").logTail).toBe("last line");
+    expect(withLogTail(e, "")).toBe(e);
+  });
+});
+
+describe("guarded", () => {
+  it("turns an exception inside berth into a BerthDefect, not an engine error", async () => {
+    const result = await guarded(() => {
+      throw new TypeError("cannot read properties of undefined");
+    });
+    expect(result._unsafeUnwrapErr()).toMatchObject({
+      kind: "BerthDefect",
+      message: expect.stringContaining("cannot read properties of undefined"),
+    });
+  });
+
+  it("passes a returned error through unchanged", async () => {
+    const error = fromEngine(engineError("ServerError"), "EngineError", "cannot list");
+    expect((await guarded(() => errAsync(error)))._unsafeUnwrapErr()).toBe(error);
+  });
+});
