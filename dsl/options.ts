@@ -213,12 +213,23 @@ const tlsConfig = z.strictObject({
   ssl_version: v(z.string()).optional(),
 });
 
+/**
+ * berth's own, for `ssh://` addresses (docker-py reads ~/.ssh/config instead): the key to log in
+ * with, the known_hosts file, and whether a host never seen before is accepted and recorded.
+ */
+const sshConfig = z.strictObject({
+  identity_file: v(z.string().min(1)).optional(),
+  known_hosts: v(z.string().min(1)).optional(),
+  accept_new_host_key: v(z.boolean()).optional(),
+});
+
 /** docker-py `Client(...)` parameters: which daemon a node's operations talk to. */
 export const daemonClientSchema = z.strictObject({
   base_url: v(z.string()).optional(),
   version: v(z.string()).optional(),
   timeout: v(z.number().positive()).optional(),
   tls: v(z.union([z.boolean(), tlsConfig])).optional(),
+  ssh: v(sshConfig).optional(),
 });
 
 /** The run task's optional wait for processes inside the container (plugin §1.3). */

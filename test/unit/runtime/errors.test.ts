@@ -5,7 +5,11 @@ import type { EngineError } from "../../../runtime/docker/engine-client.ts";
 import { fromEngine, withLogTail } from "../../../runtime/errors.ts";
 import { guarded } from "../../../runtime/run.ts";
 
-const engineError = (kind: EngineError["kind"], message = "boom"): EngineError => ({
+type PlainKind = Exclude<
+  EngineError["kind"],
+  "AuthFailed" | "HostKeyMismatch" | "HostKeyUnknown" | "TlsFailed" | "ApiVersionTooOld"
+>;
+const engineError = (kind: PlainKind, message = "boom"): EngineError => ({
   kind,
   message,
   endpoint: "unix:///var/run/docker.sock",
@@ -14,7 +18,7 @@ const at = { node: "db", operation: "stop" as const };
 
 describe("fromEngine", () => {
   it("keeps the kinds the engine decides, with the endpoint", () => {
-    for (const kind of ["DaemonUnreachable", "Timeout", "PortConflict"] as const) {
+    for (const kind of ["DaemonUnreachable", "Timeout", "PortConflict", "EngineGone"] as const) {
       expect(fromEngine(engineError(kind), "ContainerStopFailed", "Error while stopping", at)).toMatchObject({
         kind,
         node: "db",
