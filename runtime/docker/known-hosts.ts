@@ -64,7 +64,7 @@ export function matchesHost(patterns: string, name: string): boolean {
  */
 export function checkHostKey(known: readonly KnownHost[], name: string, key: Buffer): HostKeyCheck {
   const lines = known.filter((k) => matchesHost(k.patterns, name));
-  const revoked = known.find((k) => k.revoked && k.key.equals(key));
+  const revoked = lines.find((k) => k.revoked && k.key.equals(key));
   if (revoked !== undefined) return { result: "revoked", at: revoked.at };
   const same = lines.find((k) => !k.revoked && k.key.equals(key));
   if (same !== undefined) return { result: "known", at: same.at };

@@ -28,6 +28,36 @@ describe("fromEngine", () => {
     }
   });
 
+  it("keeps a connection failure's facts under berth's name for it", () => {
+    const e = fromEngine(
+      { kind: "AuthFailed", user: "deploy", tried: ["/k/id"], message: "refused", endpoint: "ssh://deploy@h:22" },
+      "ContainerStopFailed",
+      "Error while stopping",
+      at,
+    );
+    expect(e).toMatchObject({
+      kind: "DaemonAuthFailed",
+      user: "deploy",
+      tried: ["/k/id"],
+      node: "db",
+      endpoint: "ssh://deploy@h:22",
+      message: "Error while stopping: refused",
+    });
+    const tls = fromEngine(
+      { kind: "TlsFailed", check: "unknown-ca", file: "/c/ca.pem", message: "not signed", endpoint: "https://h:1" },
+      "EngineError",
+      "cannot use the Docker daemon at https://h:1",
+    );
+    expect(tls).toMatchObject({ kind: "TlsFailed", check: "unknown-ca", file: "/c/ca.pem" });
+    const gone = fromEngine(engineError("EngineGone", "socket hang up"), "ImageBuildFailed", "Error while building", {
+      node: "db",
+      operation: "create",
+    });
+    expect(gone.message).toBe(
+      "Error while building: the Docker engine at unix:///var/run/docker.sock went away during the request (socket hang up); it stopped, crashed or restarted",
+    );
+  });
+
   it("gives anything else the task's kind, with the engine's message after the task's words", () => {
     for (const kind of ["BadRequest", "Conflict", "ServerError", "ImageInUse", "NotFound"] as const) {
       const e = fromEngine(engineError(kind, "no such thing"), "ContainerStopFailed", "Error while stopping", at);
