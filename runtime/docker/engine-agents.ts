@@ -42,7 +42,9 @@ class TimedHttpAgent extends HttpAgent {
   readonly #tunnel: SshTunnel | undefined;
 
   constructor(idleMs: number, tunnel?: SshTunnel) {
-    super({ keepAlive: true, ...(idleMs > 0 && { timeout: idleMs }) });
+    // Without an idle timeout nothing would ever close a pooled socket (or ssh channel): the
+    // slow agent opens one per request instead, which its long requests hardly notice.
+    super({ keepAlive: idleMs > 0, ...(idleMs > 0 && { timeout: idleMs }) });
     this.#idleMs = idleMs;
     this.#tunnel = tunnel;
   }
@@ -64,7 +66,7 @@ class TimedHttpsAgent extends HttpsAgent {
   readonly #idleMs: number;
 
   constructor(idleMs: number, tls: ConnectionOptions) {
-    super({ keepAlive: true, ...(idleMs > 0 && { timeout: idleMs }), ...tls });
+    super({ keepAlive: idleMs > 0, ...(idleMs > 0 && { timeout: idleMs }), ...tls });
     this.#idleMs = idleMs;
   }
 
