@@ -93,8 +93,13 @@ class SshConnection {
         this.#fail(failure);
       })
       .on("close", () => {
+        // Only requests still waiting for the connection get this; those under way see their channel close.
         this.#fail(
-          new ConnectionFailure({ kind: "EngineGone" }, `${this.#label}: the ssh connection closed`, "ECONNRESET"),
+          new ConnectionFailure(
+            { kind: "DaemonUnreachable" },
+            `${this.#label}: the ssh connection closed before it was ready`,
+            "ECONNRESET",
+          ),
         );
         onClose();
       });
@@ -264,15 +269,13 @@ function describeSshError(error: Error & { level?: string; code?: string }, labe
       error,
     );
   }
-  if (error.level === "client-socket" || error.level === "client-dns") {
-    return new ConnectionFailure(
-      { kind: "DaemonUnreachable" },
-      `${label}: ${error.message}`,
-      error.code ?? "ECONNREFUSED",
-      error,
-    );
-  }
-  return new ConnectionFailure({ kind: "EngineGone" }, `${label}: ${error.message}`, "ECONNRESET", error);
+  // Refused, unknown host, a failed handshake: the connection never carried a request.
+  return new ConnectionFailure(
+    { kind: "DaemonUnreachable" },
+    `${label}: ${error.message}`,
+    error.code ?? "ECONNREFUSED",
+    error,
+  );
 }
 
 function readKnownHosts(files: readonly string[]): KnownHost[] {
