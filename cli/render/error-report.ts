@@ -29,7 +29,7 @@ const nextSteps: Record<BerthErrorKind, string> = {
   ImageImportFailed: "check that the image URL or file is reachable and is a rootfs tarball",
   ImageBuildFailed: "check the Dockerfile and build context; the build output is above",
   ImageNotFound: "build or pull the image first, or use .import()/.build() in the plan",
-  ImageInUse: "remove the other containers using the image, or set remove_image: false",
+  ImageInUse: "remove the containers or images that use it (named above), or set remove_image: false",
   ContainerCreateFailed: "check container_config and the start options merged into HostConfig",
   ContainerStartFailed: "read the container log above; fix the command or its configuration, then run up again",
   ContainerStopFailed: "the container may still run: `berth down <file>` tries again",

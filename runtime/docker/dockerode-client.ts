@@ -8,6 +8,13 @@ import type { Agent as HttpAgent } from "node:http";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import {
+  checkApiVersion,
+  compareApiVersions,
+  MAX_API_VERSION,
+  MIN_API_VERSION,
+  type SupportedApiVersion,
+} from "../../dsl/api-version.ts";
 import { ConnectionFailure } from "./connection-failure.ts";
 import type { EngineAgents } from "./engine-agents.ts";
 import type {
@@ -20,6 +27,7 @@ import type {
   EngineVersion,
   FollowLogsOptions,
   ImageDetails,
+  ImageHistoryEntry,
   ImportSource,
   ProgressMessage,
   RemoveContainerOptions,
@@ -30,11 +38,6 @@ import { demuxLogs, LogLineSplitter, looksMultiplexed } from "./log-demux.ts";
 import { progressReader, streamError } from "./progress-stream.ts";
 import type { TlsFiles } from "./translate/mod.ts";
 import { watch } from "./watchdog.ts";
-
-/** The Engine API version berth's request bodies are written for (Docker 20.10). */
-export const MAX_API_VERSION = "1.41";
-/** Host config at start was removed in 1.24; berth sends it at create, which needs >= 1.24. */
-export const MIN_API_VERSION = "1.24";
 
 const DAEMON_DOWN = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EAI_AGAIN"]);
 /** The connection broke under a request: the engine died, or restarted. */
@@ -150,23 +153,23 @@ function tlsFailure(code: string, message: string, files: TlsFiles | undefined):
   return undefined;
 }
 
+const imageSummary = (i: Docker.ImageInfo): ImageDetails => ({
+  Id: i.Id,
+  RepoTags: i.RepoTags ?? [],
+  Labels: i.Labels ?? {},
+  Parent: i.ParentId ?? "",
+});
+
 const labelFilter = (labels: Readonly<Record<string, string>>) => ({
   label: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
 });
-
-/** Compares dotted API versions numerically ("1.9" < "1.41"). */
-export function compareApiVersions(a: string, b: string): number {
-  const [am = 0, an = 0] = a.split(".").map(Number);
-  const [bm = 0, bn = 0] = b.split(".").map(Number);
-  return am !== bm ? am - bm : an - bn;
-}
 
 /** What connecting needs: the dockerode options, the agents that carry them, and the daemon's timeout. */
 export interface Connection {
   readonly options: Docker.DockerOptions;
   readonly endpoint: string;
-  /** A pinned Engine API version ("1.41"); otherwise the daemon's own, capped at MAX_API_VERSION. */
-  readonly version?: string;
+  /** A pinned Engine API version (already checked, as its type says); otherwise the daemon's own, capped at MAX_API_VERSION. */
+  readonly version?: SupportedApiVersion;
   readonly timeoutMs: number;
   readonly tlsFiles?: TlsFiles;
   readonly agents: EngineAgents;
@@ -189,8 +192,9 @@ function dockerode(options: Docker.DockerOptions & { agent?: HttpAgent }): Docke
 }
 
 /**
- * Connects and negotiates the API version: the one the daemon_client names, or the daemon's
- * own capped at what berth is written for.
+ * Connects and negotiates the API version: the one the daemon_client pins (already checked, as
+ * its type says), or the daemon's own capped at what berth is written for. A daemon older than
+ * berth speaks is refused, pinned or not: its API cannot take berth's requests.
  */
 export function connectDockerode(connection: Connection): ResultAsync<EngineClient, EngineError> {
   const { endpoint, agents } = connection;
@@ -198,19 +202,18 @@ export function connectDockerode(connection: Connection): ResultAsync<EngineClie
   const quick = { ...connection.options, agent: agents.quick };
   const probe = dockerode({ ...quick, version: undefined });
   return ResultAsync.fromPromise(probe.version(), (e) => toEngineError(e, at)).andThen((v) => {
-    const server = String(v.ApiVersion);
-    const chosen =
-      connection.version?.replace(/^v/, "") ??
-      (compareApiVersions(server, MAX_API_VERSION) < 0 ? server : MAX_API_VERSION);
-    if (compareApiVersions(chosen, MIN_API_VERSION) < 0) {
+    const server = checkApiVersion(String(v.ApiVersion));
+    if (server.isErr()) {
       return errAsync<EngineClient, EngineError>({
         kind: "ApiVersionTooOld",
         endpoint,
-        apiVersion: chosen,
+        apiVersion: String(v.ApiVersion),
         minimum: MIN_API_VERSION,
-        message: `the engine at ${endpoint} ${chosen === server ? "speaks" : "was asked for"} Engine API ${chosen} (Docker ${v.Version} speaks ${server}); berth needs ${MIN_API_VERSION} or later`,
+        message: `the daemon speaks Engine API ${String(v.ApiVersion)} (Docker ${v.Version}); berth needs ${MIN_API_VERSION} or later`,
       });
     }
+    const chosen =
+      connection.version ?? (compareApiVersions(server.value, MAX_API_VERSION) < 0 ? server.value : MAX_API_VERSION);
     const version = `v${chosen}`;
     return okAsync(
       dockerodeClient(
@@ -228,7 +231,7 @@ function dockerodeClient(
   docker: Docker,
   slow: Docker,
   at: EdgeContext,
-  apiVersion: string,
+  apiVersion: SupportedApiVersion,
   timeoutMs: number,
 ): EngineClient {
   const { endpoint } = at;
@@ -348,12 +351,29 @@ function dockerodeClient(
 
     inspectImage: (ref) =>
       call(() => docker.getImage(ref).inspect()).map(
-        (i): ImageDetails => ({ Id: i.Id, RepoTags: i.RepoTags ?? [], Labels: i.Config?.Labels ?? {} }),
+        (i): ImageDetails => ({
+          Id: i.Id,
+          RepoTags: i.RepoTags ?? [],
+          Labels: i.Config?.Labels ?? {},
+          Parent: i.Parent ?? "",
+        }),
       ),
     listImages: (labels) =>
-      call(() => docker.listImages({ filters: labelFilter(labels) })).map((list) =>
-        list.map((i): ImageDetails => ({ Id: i.Id, RepoTags: i.RepoTags ?? [], Labels: i.Labels ?? {} })),
+      call(() => docker.listImages({ filters: labelFilter(labels) })).map((list) => list.map(imageSummary)),
+    imageHistory: (ref) =>
+      call(() => docker.getImage(ref).history()).map((steps: { Id?: string; CreatedBy?: string; Comment?: string }[]) =>
+        steps.map(
+          (h): ImageHistoryEntry => ({ Id: h.Id ?? "", CreatedBy: h.CreatedBy ?? "", Comment: h.Comment ?? "" }),
+        ),
       ),
+    childImages: (id) => {
+      const parent = id.replace(/^sha256:/, "");
+      return call(() => docker.listImages({ all: true })).map((list) =>
+        list
+          .filter((i) => parent !== "" && (i.ParentId ?? "").replace(/^sha256:/, "").startsWith(parent))
+          .map(imageSummary),
+      );
+    },
     removeImage: (ref) => call(() => docker.getImage(ref).remove()).map(() => undefined),
 
     createContainer: (body) =>

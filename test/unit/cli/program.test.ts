@@ -27,7 +27,18 @@ describe("berth, in-process", () => {
     const concurrency = await cli("up", "x.ts", "--concurrency", "0");
     expect(concurrency.code).toBe(2);
     expect(concurrency.stderr).toContain("expected a whole number of at least 1");
-    expect((await cli("yaml", "x.ts", "--dsl-version", "cloudify_dsl_9")).code).toBe(2);
+    const dsl = await cli("yaml", "x.ts", "--dsl-version", "cloudify_dsl_9");
+    expect(dsl.code).toBe(2);
+    expect(dsl.stderr).toContain("option '--dsl-version <version>' argument 'cloudify_dsl_9' is invalid");
+    expect(dsl.stderr).toContain("expected one of 1_0, 1_3, 1_4");
+  });
+
+  it("takes --dsl-version in the short form the README uses (1_4) and in full", async () => {
+    for (const version of ["1_4", "cloudify_dsl_1_4"]) {
+      const out = await cli("yaml", "test/fixtures/cli/two-nodes.ts", "--dsl-version", version);
+      expect(out).toMatchObject({ code: 0, stderr: "" });
+      expect(out.stdout).toContain("tosca_definitions_version: cloudify_dsl_1_4\n");
+    }
   });
 
   it("has examples in every command's help", async () => {

@@ -69,9 +69,7 @@ describe("an engine that answers badly, played by an HTTP server on 127.0.0.1", 
         kind: "ApiVersionTooOld",
         apiVersion: "1.12",
         minimum: "1.24",
-        message: expect.stringContaining(
-          "speaks Engine API 1.12 (Docker 1.0.1 speaks 1.12); berth needs 1.24 or later",
-        ),
+        message: expect.stringContaining("the daemon speaks Engine API 1.12 (Docker 1.0.1); berth needs 1.24 or later"),
       });
     } finally {
       await old.close();
