@@ -73,7 +73,7 @@ describe("ssh://user@host:port in daemon_client", { timeout: 120_000 }, () => {
     expect(containersOf(d.name)).toEqual([]);
   });
 
-  it("logs in with daemon_client.ssh.identity_file, and with ~/.ssh/id_ed25519 under DOCKER_HOST", async () => {
+  it("logs in with daemon_client.ssh.identity_file, and with ~/.ssh/id_ed25519 under DOCKER_HOST and -H", async () => {
     const home = sshd.home({ knownHosts: true, defaultKey: false });
     const d = deployment("ssh-key", { ssh: { identity_file: sshd.userKey } }, { HOME: home });
     const up = await d.run(["up"]);
@@ -98,7 +98,11 @@ describe("ssh://user@host:port in daemon_client", { timeout: 120_000 }, () => {
       ],
     });
 
-    const down = await d.run(["down"]);
+    // -H ssh://… as well: both nodes go down through sshd (near's container is on the same engine).
+    const down = await berth(["down", plan, "-H", sshd.url, "--state-dir", d.stateDir], {
+      env: { ...d.env, HOME: withDefaultKey, BERTH_TEST_FAR: JSON.stringify({ base_url: sshd.url, timeout: 20 }) },
+    });
+    quiet(down.stderr);
     expect(down.code, down.stderr).toBe(0);
     expect(containersOf(d.name)).toEqual([]);
   });
