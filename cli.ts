@@ -9,6 +9,7 @@ import { ExitCode } from "./cli/errors.ts";
 import { finish, pendingChanges } from "./cli/finish.ts";
 import { examplesOf, programHelp } from "./cli/help.ts";
 import { berthPackage } from "./cli/package-root.ts";
+import { printableLines } from "./cli/render/format.ts";
 import { styleFor } from "./cli/render/style.ts";
 
 const { version } = berthPackage();
@@ -68,7 +69,7 @@ export function program(ctx: CliContext, exit: (code: ExitCode) => void): Comman
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
-      outputError: (s, write) => write(style.red(s)),
+      outputError: (s, write) => write(style.red(printableLines(s))), // it quotes the arguments given
     })
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", programHelp);

@@ -6,7 +6,7 @@
 import type { LifecycleOperation } from "../../dsl/plan-types.ts";
 import type { RunEvent } from "../../runtime/types.ts";
 import type { Output } from "../context.ts";
-import { duration } from "./format.ts";
+import { duration, printable, printableLines } from "./format.ts";
 import type { Style } from "./style.ts";
 import { visibleLength } from "./style.ts";
 
@@ -45,7 +45,7 @@ const spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", 
 
 /** The lines of one frame at time `now`. */
 export function frame(views: readonly NodeView[], now: number, tick: number, style: Style, columns = 120): string[] {
-  const width = Math.max(4, ...views.map((v) => v.node.length));
+  const width = Math.max(4, ...views.map((v) => printable(v.node).length));
   return views.map((v) => {
     const icon = {
       waiting: style.dim("·"),
@@ -61,11 +61,12 @@ export function frame(views: readonly NodeView[], now: number, tick: number, sty
           ? style.red(`${v.operation} failed`)
           : v.operation;
     const elapsed = v.startedAt === undefined ? "" : duration((v.endedAt ?? now) - v.startedAt);
-    const line = `${icon} ${v.node.padEnd(width)}  ${op}${" ".repeat(Math.max(1, 16 - visibleLength(op)))}${elapsed}`;
+    const line = `${icon} ${printable(v.node).padEnd(width)}  ${op}${" ".repeat(Math.max(1, 16 - visibleLength(op)))}${elapsed}`;
     // A line wider than the terminal would wrap and break the redraw: progress gets what is left.
     const room = columns - 1 - visibleLength(line) - 2;
     if (v.phase !== "started" || v.progress === undefined || room < 4) return line;
-    const text = v.progress.length > room ? `${v.progress.slice(0, room - 1)}…` : v.progress;
+    const progress = printable(v.progress);
+    const text = progress.length > room ? `${progress.slice(0, room - 1)}…` : progress;
     return `${line}  ${style.dim(text)}`;
   });
 }
@@ -102,7 +103,8 @@ export class LiveView {
     // Failures and warnings go above the live region, so they stay on screen.
     if (event.type === "log" && (event.level === "warn" || event.level === "error")) {
       this.#clear();
-      this.out.write(`${event.level === "error" ? this.style.red(event.message) : this.style.yellow(event.message)}\n`);
+      const message = printableLines(event.message);
+      this.out.write(`${event.level === "error" ? this.style.red(message) : this.style.yellow(message)}\n`);
       this.#drawn = 0;
       this.#draw();
     }

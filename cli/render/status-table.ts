@@ -1,6 +1,6 @@
 /** `berth status`: one row per node with its container, image, ports, IPs, since when, and its daemon. */
 import type { NodeStatus } from "../../runtime/types.ts";
-import { shortId, since } from "./format.ts";
+import { printable, shortId, since } from "./format.ts";
 import type { Style } from "./style.ts";
 import { table } from "./table.ts";
 
@@ -11,19 +11,19 @@ const stateStyle = (state: NodeStatus["state"], style: Style): string =>
 
 // An image the engine names only by digest reads better short, as `docker ps` shows it.
 const shortImage = (image: string | undefined): string =>
-  image === undefined ? "-" : /^sha256:[0-9a-f]{64}$/.test(image) ? image.slice(0, 19) : image;
+  image === undefined ? "-" : /^sha256:[0-9a-f]{64}$/.test(image) ? image.slice(0, 19) : printable(image);
 
 export function statusTable(deployment: string, nodes: readonly NodeStatus[], now: number, style: Style): string {
   const rows = nodes.map((n) => [
-    n.node,
+    printable(n.node),
     stateStyle(n.state, style),
-    shortId(n.container),
+    printable(shortId(n.container)),
     shortImage(n.image),
-    n.ports.length > 0 ? n.ports.join(",") : "-",
-    n.ips.length > 0 ? n.ips.join(",") : "-",
+    n.ports.length > 0 ? printable(n.ports.join(",")) : "-",
+    n.ips.length > 0 ? printable(n.ips.join(",")) : "-",
     since(n.since, now),
-    n.daemon ?? "-",
+    n.daemon === undefined ? "-" : printable(n.daemon),
   ]);
   const header = ["NODE", "STATE", "CONTAINER", "IMAGE", "PORTS", "IPS", "SINCE", "DAEMON"];
-  return `${style.bold(`deployment ${deployment}`)}\n${table(header, rows, style.bold)}\n`;
+  return `${style.bold(`deployment ${printable(deployment)}`)}\n${table(header, rows, style.bold)}\n`;
 }
