@@ -46,9 +46,16 @@ export class SshTunnel {
   open(callback: Opened): void {
     let connection = this.#connections.find((c) => c.usable && c.channels < MAX_CHANNELS);
     if (connection === undefined) {
-      connection = new SshConnection(this.#settings, this.#endpoint, this.#timeoutMs, () => {
-        this.#connections = this.#connections.filter((c) => c !== connection);
-      });
+      try {
+        connection = new SshConnection(this.#settings, this.#endpoint, this.#timeoutMs, () => {
+          this.#connections = this.#connections.filter((c) => c !== connection);
+        });
+      } catch (error) {
+        // ssh2 checks its configuration as it connects; anything it refuses is a failure to connect.
+        const message = error instanceof Error ? error.message : String(error);
+        callback(new ConnectionFailure({ kind: "DaemonUnreachable" }, `ssh: ${message}`, "ECONNREFUSED", error));
+        return;
+      }
       this.#connections.push(connection);
     }
     connection.open(callback);
@@ -303,9 +310,23 @@ function rememberHostKey(file: string, name: string, key: Buffer): void {
 
 /** The handshake asks for a key of a type known_hosts has, as ssh does, so a known host is not refused for offering another. */
 function hostKeyAlgorithms(types: readonly string[]): ssh2.ServerHostKeyAlgorithm[] | undefined {
-  const algorithms = types.flatMap((t) => (t === "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"] : [t]));
+  const algorithms = types
+    .flatMap((t) => (t === "ssh-rsa" ? ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"] : [t]))
+    .filter((a) => HOST_KEY_ALGORITHMS.has(a));
   return algorithms.length === 0 ? undefined : (algorithms as ssh2.ServerHostKeyAlgorithm[]);
 }
+
+/** The host key algorithms ssh2 speaks; a known_hosts type outside them (a security key's) is not asked for. */
+const HOST_KEY_ALGORITHMS = new Set([
+  "ssh-ed25519",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "rsa-sha2-512",
+  "rsa-sha2-256",
+  "ssh-rsa",
+  "ssh-dss",
+]);
 
 interface ChannelHooks {
   ref(): void;
