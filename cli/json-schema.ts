@@ -59,6 +59,7 @@ const nodeStatus = z.object({
   ports: z.array(z.string()),
   ips: z.array(z.string()),
   since: z.string().optional(),
+  daemon: z.string().optional(),
 });
 
 const nodeChange = z.object({

@@ -125,6 +125,8 @@ export interface NodeStatus {
   readonly ips: readonly string[];
   /** ISO time the container started (or was created). */
   readonly since?: string;
+  /** The daemon the node's operations talk to (`unix:///var/run/docker.sock`, `ssh://me@h:22`); absent for a node without operations. */
+  readonly daemon?: string;
 }
 
 /** What `up` would do to one node, with the reason. */

@@ -1,4 +1,4 @@
-/** `berth status`: one row per node with its container, image, ports, IPs and since when. */
+/** `berth status`: one row per node with its container, image, ports, IPs, since when, and its daemon. */
 import type { NodeStatus } from "../../runtime/types.ts";
 import { printable, shortId, since } from "./format.ts";
 import type { Style } from "./style.ts";
@@ -22,7 +22,8 @@ export function statusTable(deployment: string, nodes: readonly NodeStatus[], no
     n.ports.length > 0 ? printable(n.ports.join(",")) : "-",
     n.ips.length > 0 ? printable(n.ips.join(",")) : "-",
     since(n.since, now),
+    n.daemon === undefined ? "-" : printable(n.daemon),
   ]);
-  const header = ["NODE", "STATE", "CONTAINER", "IMAGE", "PORTS", "IPS", "SINCE"];
+  const header = ["NODE", "STATE", "CONTAINER", "IMAGE", "PORTS", "IPS", "SINCE", "DAEMON"];
   return `${style.bold(`deployment ${printable(deployment)}`)}\n${table(header, rows, style.bold)}\n`;
 }

@@ -16,7 +16,8 @@ export function status(run: RunContext): ResultAsync<NodeStatus[], BerthError> {
           return okAsync({ node, state: "not-a-container", ports: [], ips: [] });
         // The engine lists newest first: after an interrupted recreate there may be two.
         const [latest] = containers;
-        if (latest === undefined) return okAsync({ node, state: "absent", ports: [], ips: [] });
+        const daemon = client.endpoint;
+        if (latest === undefined) return okAsync({ node, state: "absent", ports: [], ips: [], daemon });
         return client
           .inspectContainer(latest.Id)
           .mapErr((e) => fromEngine(e, "EngineError", `cannot inspect container ${latest.Id}`, { node }))
@@ -34,6 +35,7 @@ export function status(run: RunContext): ResultAsync<NodeStatus[], BerthError> {
               ports: psPorts(d.NetworkSettings.Ports).map(formatPort),
               ips: networkInterfaces(d.NetworkSettings).map((n) => n.ip),
               since,
+              daemon,
             };
           });
       }),

@@ -23,6 +23,13 @@ describe("BerthError", () => {
     expectTypeOf<BerthError<"InvalidPlan">>().not.toHaveProperty("logTail");
     expectTypeOf<BerthError<"StateError">>().not.toHaveProperty("node");
     expectTypeOf<BerthError<"BerthDefect">>().not.toHaveProperty("endpoint");
+    // A connection failure says what failed: the login and what was offered, the key, the TLS check.
+    expectTypeOf<BerthError<"DaemonAuthFailed">["tried"]>().toEqualTypeOf<readonly string[]>();
+    expectTypeOf<BerthError<"HostKeyMismatch">["fingerprint"]>().toEqualTypeOf<string>();
+    expectTypeOf<BerthError<"TlsFailed">["check"]>().toEqualTypeOf<
+      "unknown-ca" | "hostname" | "expired" | "client-certificate" | "handshake"
+    >();
+    expectTypeOf<BerthError<"EngineGone">>().not.toHaveProperty("check");
   });
 
   it("narrows by kind", () => {
@@ -41,7 +48,18 @@ describe("BerthError", () => {
 
   it("lets a task fail only with the kinds it can produce", () => {
     expectTypeOf<ErrorOf<typeof stopTask>>().toEqualTypeOf<
-      BerthError<"ContainerStopFailed" | "DaemonUnreachable" | "Timeout" | "PortConflict">
+      BerthError<
+        | "ContainerStopFailed"
+        | "PortConflict"
+        | "DaemonUnreachable"
+        | "Timeout"
+        | "EngineGone"
+        | "DaemonAuthFailed"
+        | "HostKeyMismatch"
+        | "HostKeyUnknown"
+        | "TlsFailed"
+        | "ApiVersionTooOld"
+      >
     >();
     expectTypeOf<Extract<StartError, { kind: "ImageBuildFailed" }>>().toBeNever();
   });

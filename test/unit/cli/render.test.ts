@@ -17,7 +17,7 @@ const plain = styleFor(false);
 const t = (ms: number) => FIXED_NOW + ms;
 
 describe("status table", () => {
-  it("shows node, state, short container id, image, ports, IPs and since", () => {
+  it("shows node, state, short container id, image, ports, IPs, since and daemon", () => {
     const text = statusTable(
       "demo",
       [
@@ -29,8 +29,10 @@ describe("status table", () => {
           ports: ["15432->5432/tcp"],
           ips: ["172.17.0.2"],
           since: new Date(t(-90_000)).toISOString(),
+          daemon: "unix:///var/run/docker.sock",
         },
-        { node: "web", state: "absent", ports: [], ips: [] },
+        { node: "web", state: "absent", ports: [], ips: [], daemon: "ssh://deploy@10.0.0.6:22" },
+        { node: "vm", state: "not-a-container", ports: [], ips: [] },
       ],
       FIXED_NOW,
       plain,
@@ -38,9 +40,10 @@ describe("status table", () => {
     expect(text).toBe(
       [
         "deployment demo",
-        "NODE  STATE    CONTAINER     IMAGE                      PORTS            IPS         SINCE",
-        "db    running  0123456789ab  berth-test/busybox:latest  15432->5432/tcp  172.17.0.2  1m ago",
-        "web   absent   -             -                          -                -           -",
+        "NODE  STATE            CONTAINER     IMAGE                      PORTS            IPS         SINCE   DAEMON",
+        "db    running          0123456789ab  berth-test/busybox:latest  15432->5432/tcp  172.17.0.2  1m ago  unix:///var/run/docker.sock",
+        "web   absent           -             -                          -                -           -       ssh://deploy@10.0.0.6:22",
+        "vm    not-a-container  -             -                          -                -           -       -",
         "",
       ].join("\n"),
     );
