@@ -226,7 +226,16 @@ describe("one run of a deployment at a time", () => {
     const { deps } = fakeDeps({ delayMs: 50 });
     const withFiles = { ...deps, store: fileStateStore(dir) };
     const p = valid("p", [sleeper("a"), sleeper("b")]);
-    const [first, second] = await Promise.all([upWith(p, {}, withFiles), downWith(p, {}, withFiles)]);
+    // down starts once up holds the lock (its install has started).
+    let installing = () => {};
+    const started = new Promise<void>((resolve) => {
+      installing = resolve;
+    });
+    const onEvent = (e: RunEvent) => (e.type === "workflow" && e.phase === "started" ? installing() : undefined);
+    const upRun = upWith(p, { onEvent }, withFiles);
+    await started;
+    const second = await downWith(p, {}, withFiles);
+    const first = await upRun;
     expect(first.isOk()).toBe(true);
     const error = second._unsafeUnwrapErr();
     expect(error).toMatchObject({
