@@ -1,6 +1,7 @@
 /**
  * The `berth` command: parse arguments, call a function in `cli/`, map its Result to output and
- * an exit code (0 success, 1 deployment failed, 2 invalid input or usage, 130 interrupted).
+ * an exit code (0 success, 1 deployment failed, 2 invalid input or usage, 3 pending changes,
+ * 75 deployment locked, 130 interrupted).
  * One chained expression per command; the work lives in `cli/commands/`.
  */
 import { Command, CommanderError, InvalidArgumentError, type OptionValues } from "@commander-js/extra-typings";
@@ -11,6 +12,7 @@ import { examplesOf, programHelp } from "./cli/help.ts";
 import { berthPackage } from "./cli/package-root.ts";
 import { printableLines } from "./cli/render/format.ts";
 import { styleFor } from "./cli/render/style.ts";
+import { deploymentIdProblem } from "./runtime/identity.ts";
 
 const { version } = berthPackage();
 
@@ -54,10 +56,38 @@ const withCommon = <Args extends unknown[], Opts extends OptionValues>(command: 
     .option("-H, --host <url>", "Docker daemon for nodes without daemon_client (like DOCKER_HOST)")
     .option("--state-dir <dir>", "where deployment state is kept (default: .berth)");
 
+const deploymentId = (value: string): string => {
+  const problem = deploymentIdProblem(value);
+  if (problem !== undefined) throw new InvalidArgumentError(problem);
+  return value;
+};
+
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError("expected a number of seconds, 0 or more");
+  return n;
+};
+
+/** The options of commands that act on a deployment. */
+const withDeployment = <Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>) =>
+  command
+    .option(
+      "-d, --deployment <id>",
+      "the deployment id (default: the plan's name and a hash of the plan file's path)",
+      deploymentId,
+    )
+    .option("--adopt", "act on this deployment's containers even if another plan (or an older berth) made them");
+
 const withRunOptions = <Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>) =>
   command
     .option("--concurrency <n>", "how many independent nodes run at once", positiveInteger)
-    .option("--keep-on-failure", "keep what a failed run created instead of undoing it");
+    .option("--keep-on-failure", "keep what a failed run created instead of undoing it")
+    .option(
+      "--wait-lock <seconds>",
+      "wait this long for another run of the deployment to finish (default: fail at once)",
+      seconds,
+    );
 
 /** Builds the program; each action reports its exit code through `exit`. */
 export function program(ctx: CliContext, exit: (code: ExitCode) => void): Command {
@@ -75,42 +105,50 @@ export function program(ctx: CliContext, exit: (code: ExitCode) => void): Comman
     .addHelpText("after", programHelp);
 
   withRunOptions(
-    withCommon(
-      root
-        .command("up")
-        .description("install: create, configure and start every node")
-        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+    withDeployment(
+      withCommon(
+        root
+          .command("up")
+          .description("install: create, configure and start every node")
+          .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+      ),
     ),
   )
     .addHelpText("after", examplesOf("up"))
     .action(async (file, opts) => exit(await finish(ctx, "up", opts, (await run()).deploy(ctx, "up", file, opts))));
 
   withRunOptions(
-    withCommon(
-      root
-        .command("down")
-        .description("uninstall: stop and delete every node, dependents first")
-        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+    withDeployment(
+      withCommon(
+        root
+          .command("down")
+          .description("uninstall: stop and delete every node, dependents first")
+          .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+      ),
     ),
   )
     .addHelpText("after", examplesOf("down"))
     .action(async (file, opts) => exit(await finish(ctx, "down", opts, (await run()).deploy(ctx, "down", file, opts))));
 
-  withCommon(
-    root
-      .command("status")
-      .description("a table of each node's container, image, ports, IPs and uptime")
-      .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+  withDeployment(
+    withCommon(
+      root
+        .command("status")
+        .description("a table of each node's container, image, ports, IPs and uptime")
+        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+    ),
   )
     .addHelpText("after", examplesOf("status"))
     .action(async (file, opts) => exit(await finish(ctx, "status", opts, (await run()).status(ctx, file, opts))));
 
-  withCommon(
-    root
-      .command("plan")
-      .description("preview what up would do per node (create, recreate, unchanged) and why; changes nothing")
-      .argument("<file>", "plan module (.ts) or blueprint (.yaml)")
-      .option("--exit-code", `exit ${ExitCode.changes} when up would change something, 0 when nothing (for CI)`),
+  withDeployment(
+    withCommon(
+      root
+        .command("plan")
+        .description("preview what up would do per node (create, recreate, unchanged) and why; changes nothing")
+        .argument("<file>", "plan module (.ts) or blueprint (.yaml)")
+        .option("--exit-code", `exit ${ExitCode.changes} when up would change something, 0 when nothing (for CI)`),
+    ),
   )
     .addHelpText("after", examplesOf("plan"))
     .action(async (file, opts) =>
@@ -136,11 +174,13 @@ export function program(ctx: CliContext, exit: (code: ExitCode) => void): Comman
       exit(await finish(ctx, "validate", opts, (await run()).validatePlan(ctx, file, opts))),
     );
 
-  withCommon(
-    root
-      .command("logs")
-      .description("print the containers' output")
-      .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+  withDeployment(
+    withCommon(
+      root
+        .command("logs")
+        .description("print the containers' output")
+        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
+    ),
   )
     .argument("[node]", "only this node")
     .option("-f, --follow", "keep printing new output until Ctrl-C")

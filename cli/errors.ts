@@ -1,7 +1,7 @@
 /**
  * Everything a command can fail with, tagged by `kind`, and the exit code each maps to:
- * 0 success, 1 the deployment failed, 2 invalid input or usage, 3 pending changes (`plan --exit-code`),
- * 130 interrupted.
+ * 0 success, 1 the deployment failed, 2 invalid input or usage (including a deployment another plan
+ * made), 3 pending changes (`plan --exit-code`), 75 another run holds the deployment, 130 interrupted.
  */
 import type { PlanIssue } from "../dsl/mod.ts";
 import type { BerthError, BerthErrorKind } from "../runtime/types.ts";
@@ -23,8 +23,11 @@ export type CliError =
   | { readonly kind: "WriteFailed"; readonly file: string; readonly message: string }
   | { readonly kind: "Run"; readonly error: BerthError };
 
-/** `changes`: `berth plan --exit-code` when up would change something (2 is taken by usage). */
-export const ExitCode = { ok: 0, failed: 1, usage: 2, changes: 3, interrupted: 130 } as const;
+/**
+ * `changes`: `berth plan --exit-code` when up would change something (2 is taken by usage).
+ * `locked`: another run holds the deployment (75 is EX_TEMPFAIL of sysexits.h: try again later).
+ */
+export const ExitCode = { ok: 0, failed: 1, usage: 2, changes: 3, locked: 75, interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 // Runtime errors that are the caller's input, not the deployment, exit 2.
@@ -52,6 +55,9 @@ const runExitCodes: Record<BerthErrorKind, ExitCode> = {
   ContainerExited: ExitCode.failed,
   Timeout: ExitCode.failed,
   StateError: ExitCode.failed,
+  StateDamaged: ExitCode.failed,
+  DeploymentOwnedElsewhere: ExitCode.usage,
+  DeploymentLocked: ExitCode.locked,
   Interrupted: ExitCode.interrupted,
   EngineError: ExitCode.failed,
   BerthDefect: ExitCode.failed,

@@ -7,9 +7,14 @@ const examples: Record<CommandName, readonly string[]> = {
     "berth up blueprint.yaml -i image_url=http://127.0.0.1:8000/rootfs.tar",
     "berth up plan.ts -i inputs.yaml --concurrency 2 --keep-on-failure",
     "berth up plan.ts --json > events.ndjson",
+    "berth up blueprint.yaml -d staging --wait-lock 60   (its own deployment id; wait for a running up/down)",
     "tsx plan.ts            (a plan that ends in runIfMain runs itself: up is the default)",
   ],
-  down: ["berth down examples/db_server.ts", "berth down blueprint.yaml -H tcp://10.0.0.5:2375"],
+  down: [
+    "berth down examples/db_server.ts            (no -i needed: down uses what up recorded)",
+    "berth down blueprint.yaml -d staging        (the deployment up -d staging made)",
+    "berth down blueprint.yaml -H tcp://10.0.0.5:2375",
+  ],
   status: ["berth status examples/db_server.ts", "berth status plan.ts --json | jq '.nodes'"],
   plan: ["berth plan examples/db_server.ts", "berth plan plan.ts -i tag=v2   (what would be recreated, and why)"],
   validate: ["berth validate plan.ts", "berth validate blueprint.yaml -i inputs.yaml"],
@@ -22,7 +27,8 @@ export const examplesOf = (command: CommandName): string =>
   `\nExamples:\n${examples[command].map((e) => `  $ ${e}`).join("\n")}\n`;
 
 export const programHelp = `
-Exit codes: 0 success, 1 the deployment failed, 2 invalid input or usage, 130 interrupted.
+Exit codes: 0 success, 1 the deployment failed, 2 invalid input or usage (or another plan's
+deployment), 3 pending changes (plan --exit-code), 75 another run holds the deployment, 130 interrupted.
 A plan file also runs itself: \`tsx plan.ts [command] [options]\` is \`berth <command> plan.ts\`.
 Docs: docs/cli.md
 `;

@@ -99,7 +99,7 @@ export const errResultSchema = z.object({
   type: z.literal("result"),
   command: z.enum(["up", "down", "status", "plan", "validate", "yaml", "import", "logs"]),
   ok: z.literal(false),
-  exitCode: z.union([z.literal(1), z.literal(2), z.literal(130)]),
+  exitCode: z.union([z.literal(1), z.literal(2), z.literal(75), z.literal(130)]),
   error: z.looseObject({
     /** A BerthErrorKind, or the CLI's own: Usage, NoSuchFile, PlanLoad, InvalidPlan, InvalidInputs, UnknownNode, WriteFailed. */
     kind: z.string(),

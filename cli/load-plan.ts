@@ -3,7 +3,7 @@
  * be a Plan) and validating it, `.yaml`/`.yml` as a Cloudify blueprint (fromBlueprint validates). Problems name the
  * file, and line:column where the source tells.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { extname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { errAsync, okAsync, type Result, ResultAsync } from "neverthrow";
@@ -17,6 +17,8 @@ export interface LoadedPlan {
   readonly plan: ValidPlan;
   /** The file as the person named it (relative to the working directory). */
   readonly file: string;
+  /** The file's real path (symlinks resolved): the plan's identity, and the seed of its default deployment id. */
+  readonly realPath: string;
 }
 
 const moduleExtensions = [".ts", ".mts", ".js", ".mjs"];
@@ -33,7 +35,8 @@ export function loadPlan(ctx: CliContext, file: string): ResultAsync<LoadedPlan,
   if (!existsSync(absolute)) return errAsync({ kind: "NoSuchFile", file: shown });
   const ext = extname(absolute).toLowerCase();
   if (moduleExtensions.includes(ext)) return importPlan(absolute, shown).andThen((p) => checked(p, shown, absolute));
-  if (yamlExtensions.includes(ext)) return parseBlueprint(absolute, shown).map((plan) => ({ plan, file: shown }));
+  if (yamlExtensions.includes(ext))
+    return parseBlueprint(absolute, shown).map((plan) => ({ plan, file: shown, realPath: realPathOf(absolute) }));
   return errAsync({
     kind: "PlanLoad",
     file: shown,
@@ -116,9 +119,18 @@ function parseBlueprint(absolute: string, shown: string): ResultAsync<ValidPlan,
   );
 }
 
+/** The path with symlinks resolved, so a plan reached through a link is the same plan. */
+const realPathOf = (absolute: string): string => {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+};
+
 function checked(candidate: Plan, shown: string, absolute: string): Result<LoadedPlan, CliError> {
   return validate(candidate)
-    .map((plan) => ({ plan, file: shown }))
+    .map((plan) => ({ plan, file: shown, realPath: realPathOf(absolute) }))
     .mapErr((issues): CliError => ({ kind: "InvalidPlan", file: shown, issues: locate(issues, shown, absolute) }));
 }
 

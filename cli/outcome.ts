@@ -24,4 +24,9 @@ export interface CommonFlags {
   readonly keepOnFailure?: boolean;
   readonly host?: string;
   readonly stateDir?: string;
+  /** `-d/--deployment`: the deployment id (checked by the argument parser). */
+  readonly deployment?: string;
+  readonly adopt?: boolean;
+  /** `--wait-lock <seconds>`. */
+  readonly waitLock?: number;
 }

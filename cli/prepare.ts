@@ -1,5 +1,6 @@
 /** The first steps of every engine command: load and validate the plan, read `-i` inputs. */
 import type { ResultAsync } from "neverthrow";
+import { defaultDeploymentId } from "../runtime/identity.ts";
 import type { RunOptions } from "../runtime/types.ts";
 import type { CliContext } from "./context.ts";
 import type { CliError } from "./errors.ts";
@@ -16,14 +17,29 @@ export function prepare(ctx: CliContext, file: string, flags: CommonFlags): Resu
   return loadPlan(ctx, file).andThen((loaded) =>
     parseInputArgs(flags.input ?? [], ctx.cwd)
       .andThen((inputs) => checkInputNames(inputs, Object.keys(loaded.plan.inputs)))
-      .map((inputs) => ({ ...loaded, options: runOptionsOf(flags, inputs) })),
+      .map((inputs) => ({ ...loaded, options: runOptionsOf(flags, inputs, loaded) })),
   );
 }
 
-export const runOptionsOf = (flags: CommonFlags, inputs: RunOptions["inputs"]): RunOptions => ({
+/**
+ * The run's options from the flags. The plan's identity is its file's real path; the deployment
+ * id is `-d`, else the plan's name and a hash of that path (see defaultDeploymentId).
+ */
+export const runOptionsOf = (
+  flags: CommonFlags,
+  inputs: RunOptions["inputs"],
+  loaded: Pick<LoadedPlan, "plan" | "realPath">,
+): RunOptions => ({
+  deployment: flags.deployment ?? defaultDeploymentId(loaded.plan.name, loaded.realPath),
+  planId: loaded.realPath,
+  ...(flags.adopt === true && { adopt: true }),
+  ...(flags.waitLock !== undefined && { waitForLockMs: flags.waitLock * 1000 }),
   ...(inputs !== undefined && Object.keys(inputs).length > 0 && { inputs }),
   ...(flags.concurrency !== undefined && { concurrency: flags.concurrency }),
   ...(flags.keepOnFailure === true && { keepOnFailure: true }),
   ...(flags.stateDir !== undefined && { stateDir: flags.stateDir }),
   ...(flags.host !== undefined && { host: flags.host }),
 });
+
+/** The deployment a command acted on. */
+export const deploymentOf = (options: RunOptions, plan: LoadedPlan["plan"]): string => options.deployment ?? plan.name;

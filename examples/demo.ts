@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the seed's db_server plan against the real engine, as a user would drive it.
  * It serves the busybox rootfs tarball on 127.0.0.1 (the plan imports its image from a URL),
- * then runs `berth up`, `status`, `logs` and `down` on examples/db_server.ts.
+ * then runs `berth up`, `status`, `logs` and `down` on examples/db_server.ts. Only up is given
+ * the image URL: the others use what up recorded.
  */
 import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -30,9 +31,10 @@ const steps: [string, string[]][] = [
     "berth up: import the image from the URL, create the container, run /bin/echo hello",
     ["up", planFile, "-i", imageInput],
   ],
-  ["berth status", ["status", planFile, "-i", imageInput]],
-  ["berth logs: what the container printed", ["logs", planFile, "db_server", "-i", imageInput]],
-  ["berth down: stop, remove the container and its image", ["down", planFile, "-i", imageInput]],
+  // status, logs and down need no -i: they use what up recorded (its daemon, stop and remove options).
+  ["berth status", ["status", planFile]],
+  ["berth logs: what the container printed", ["logs", planFile, "db_server"]],
+  ["berth down: stop, remove the container and its image", ["down", planFile]],
 ];
 
 let code = 0;

@@ -6,6 +6,7 @@
  */
 import type { LifecycleOperation, PlanIssue } from "../dsl/mod.ts";
 import type { TlsCheck } from "./docker/engine-client.ts";
+import type { LockHolder } from "./state/deployment-lock.ts";
 
 /** Where in the plan's lifecycle a failure happened. */
 interface AtNode {
@@ -70,6 +71,21 @@ export interface ErrorFields {
   readonly ContainerExited: AtNode & { readonly container: string; readonly exitCode: number } & LogTail;
   /** The local state store cannot be read or written. */
   readonly StateError: { readonly file: string; readonly cause?: unknown };
+  /** The state file is not a berth state file (truncated, garbage, a wrong shape); `problem` says how. */
+  readonly StateDamaged: { readonly file: string; readonly problem: string };
+  /**
+   * The deployment's containers were made by another plan (`otherPlan`; absent for containers an
+   * older berth made without recording its plan): berth neither adopts nor removes them.
+   */
+  readonly DeploymentOwnedElsewhere: {
+    readonly deployment: string;
+    readonly ourPlan: string;
+    readonly otherPlan?: string;
+    /** The other plan's containers, by name. */
+    readonly containers: readonly string[];
+  };
+  /** Another run of the deployment holds its lock; `holder` is absent when the lock file cannot be read. */
+  readonly DeploymentLocked: { readonly deployment: string; readonly lockFile: string; readonly holder?: LockHolder };
   /** The run was aborted (Ctrl-C / AbortSignal); `notDone` names the nodes it did not get to. */
   readonly Interrupted: MaybeAtNode & { readonly notDone: readonly string[] };
   /** Any other engine answer. */

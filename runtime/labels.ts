@@ -2,6 +2,8 @@
 export const LABEL_DEPLOYMENT = "berth.deployment";
 export const LABEL_NODE = "berth.node";
 export const LABEL_CONFIG_HASH = "berth.config-hash";
+/** Which plan made the container (the CLI: the plan file's real path): see identity.ts. */
+export const LABEL_PLAN = "berth.plan";
 /**
  * Imported and built images get one key of their own, `berth.image=<deployment>/<node>`:
  * - its own key, because containers inherit image labels, and a container made by hand from a
@@ -13,16 +15,14 @@ export const LABEL_CONFIG_HASH = "berth.config-hash";
  */
 export const LABEL_IMAGE = "berth.image";
 
-export const containerLabels = (deployment: string, node: string, configHash: string) => ({
+export const containerLabels = (deployment: string, plan: string, node: string, configHash: string) => ({
   [LABEL_DEPLOYMENT]: deployment,
+  [LABEL_PLAN]: plan,
   [LABEL_NODE]: node,
   [LABEL_CONFIG_HASH]: configHash,
 });
 
-/** The value of `berth.image`; plan and node names cannot contain "/", so it splits back uniquely. */
+/** The value of `berth.image`; deployment ids and node names cannot contain "/", so it splits back uniquely. */
 export const imageOwner = (deployment: string, node: string): string => `${deployment}/${node}`;
 
 export const imageLabels = (deployment: string, node: string) => ({ [LABEL_IMAGE]: imageOwner(deployment, node) });
-
-/** The container name berth gives a node unless container_config.name says otherwise. */
-export const containerName = (deployment: string, node: string): string => `${deployment}_${node}`;

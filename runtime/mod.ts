@@ -2,18 +2,21 @@
  * The runtime: runs a validated plan against Docker engines with the Cloudify Docker plugin
  * v1.1's semantics. Every function returns a ResultAsync; nothing throws.
  */
-import type { ResultAsync } from "neverthrow";
+import { ResultAsync } from "neverthrow";
 import type { ValidPlan } from "../dsl/mod.ts";
+import { createEmitter } from "./events.ts";
 import { logs as logsQuery } from "./queries/logs.ts";
 import { preview as previewQuery } from "./queries/preview.ts";
 import { status as statusQuery } from "./queries/status.ts";
 import { resolveValue } from "./resolve.ts";
-import { defaultDeps, guarded, openRun } from "./run.ts";
+import { defaultDeps, guarded, identify, type OpenMode, openRun } from "./run.ts";
 import type { BerthError, DeploymentReport, NodeChange, NodeStatus, RunOptions } from "./types.ts";
 import { install } from "./workflows/install.ts";
+import { type ClaimMode, claimDeployment } from "./workflows/ownership.ts";
 import type { RunContext, RuntimeDeps } from "./workflows/run-context.ts";
 import { uninstall } from "./workflows/uninstall.ts";
 
+export { containerName, defaultDeploymentId, deploymentIdProblem } from "./identity.ts";
 export type {
   BerthError,
   BerthErrorKind,
@@ -64,7 +67,7 @@ export function down(plan: ValidPlan, options: RunOptions = {}): ResultAsync<Dep
  * ```
  */
 export function status(plan: ValidPlan, options: RunOptions = {}): ResultAsync<NodeStatus[], BerthError> {
-  return guarded(() => openRun(plan, options, defaultDeps(options)).andThen(statusQuery));
+  return query(plan, options, READ, "read", statusQuery);
 }
 
 /**
@@ -75,7 +78,7 @@ export function status(plan: ValidPlan, options: RunOptions = {}): ResultAsync<N
  * ```
  */
 export function preview(plan: ValidPlan, options: RunOptions = {}): ResultAsync<NodeChange[], BerthError> {
-  return guarded(() => openRun(plan, options, defaultDeps(options)).andThen(previewQuery));
+  return query(plan, options, { inputs: "all", damagedState: "fail" }, "install", previewQuery);
 }
 
 /**
@@ -96,7 +99,25 @@ export function logs(
     readonly onLine: (node: string, line: string) => void;
   } & RunOptions,
 ): ResultAsync<void, BerthError> {
-  return guarded(() => openRun(plan, options, defaultDeps(options)).andThen((run) => logsQuery(run, node, options)));
+  return query(plan, options, READ, "read", (run) => logsQuery(run, node, options));
+}
+
+/** status and logs: they use what up recorded, so up's inputs are not needed. */
+const READ: OpenMode = { inputs: "known", damagedState: "fail" };
+
+/** A read-only call: no lock (it changes nothing), but the same refusal of another plan's deployment. */
+function query<T>(
+  plan: ValidPlan,
+  options: RunOptions,
+  mode: OpenMode,
+  claim: ClaimMode,
+  ask: (run: RunContext) => ResultAsync<T, BerthError>,
+): ResultAsync<T, BerthError> {
+  return guarded(() =>
+    identify(plan, options)
+      .asyncAndThen((identity) => openRun(plan, options, defaultDeps(options), identity, mode))
+      .andThen((run) => claimDeployment(run, claim).andThen(() => ask(run))),
+  );
 }
 
 /** `up` with injected engine access, clock and state store (tests use fakes). */
@@ -105,7 +126,7 @@ export function upWith(
   options: RunOptions,
   deps: RuntimeDeps,
 ): ResultAsync<DeploymentReport, BerthError> {
-  return runWorkflow(plan, options, deps, install, true);
+  return runWorkflow(plan, options, deps, "up");
 }
 
 /** `down` with injected engine access, clock and state store. */
@@ -114,21 +135,75 @@ export function downWith(
   options: RunOptions,
   deps: RuntimeDeps,
 ): ResultAsync<DeploymentReport, BerthError> {
-  return runWorkflow(plan, options, deps, uninstall, false);
+  return runWorkflow(plan, options, deps, "down");
 }
 
-/** Opens the run, runs the workflow, and reports its nodes (and the plan's outputs after install). */
+const workflows = {
+  up: { run: install, mode: { inputs: "all", damagedState: "fail" }, claim: "install", outputs: true },
+  down: { run: uninstall, mode: { inputs: "known", damagedState: "ignore" }, claim: "teardown", outputs: false },
+} as const satisfies Record<
+  string,
+  {
+    run: (run: RunContext) => ResultAsync<{ readonly nodes: DeploymentReport["nodes"] }, BerthError>;
+    mode: OpenMode;
+    claim: ClaimMode;
+    outputs: boolean;
+  }
+>;
+
+/**
+ * Takes the deployment's lock, opens the run, checks the deployment is this plan's, runs the
+ * workflow, and reports its nodes (and the plan's outputs after install). The lock is released
+ * however the run ends; if the process exits instead, an exit hook releases it, and a lock left
+ * by a killed process is taken over by the next run.
+ */
 function runWorkflow(
   plan: ValidPlan,
   options: RunOptions,
   deps: RuntimeDeps,
-  workflow: (run: RunContext) => ResultAsync<{ readonly nodes: DeploymentReport["nodes"] }, BerthError>,
-  withOutputs: boolean,
+  command: keyof typeof workflows,
 ): ResultAsync<DeploymentReport, BerthError> {
   const started = deps.clock.now();
+  const workflow = workflows[command];
   return guarded(() =>
-    openRun(plan, options, deps).andThen((run) =>
-      workflow(run).map((result) => report(run, result.nodes, started, withOutputs)),
+    identify(plan, options).asyncAndThen((identity) =>
+      deps.store
+        .lock({
+          deployment: identity.deployment,
+          command,
+          plan: identity.planId,
+          waitMs: options.waitForLockMs ?? 0,
+          clock: deps.clock,
+          ...(options.signal && { signal: options.signal }),
+          onWait: (holder) =>
+            createEmitter(identity.deployment, deps.clock, options.onEvent).log(
+              "info",
+              `waiting for ${holder === undefined ? "another run" : `berth ${holder.command} (pid ${holder.pid})`} to release deployment ${identity.deployment}`,
+            ),
+        })
+        .andThen((lock) => {
+          const inner = openRun(plan, options, deps, identity, workflow.mode).andThen((run) => {
+            const gone = lock.tookOver;
+            if (gone !== undefined)
+              run.emit.log(
+                "warn",
+                `took over the lock of berth ${gone.command} (pid ${gone.pid}, since ${gone.since}), whose process is gone; that run was cut short, and this one picks up from the engine's labels`,
+              );
+            return claimDeployment(run, workflow.claim)
+              .andThen(() => workflow.run(run))
+              .map((result) => report(run, result.nodes, started, workflow.outputs));
+          });
+          // try/finally: even a defect that throws releases the lock before guarded() reports it.
+          return new ResultAsync(
+            (async () => {
+              try {
+                return await inner;
+              } finally {
+                await lock.release();
+              }
+            })(),
+          );
+        }),
     ),
   );
 }

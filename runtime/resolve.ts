@@ -21,14 +21,19 @@ export interface ResolveScope {
   readonly attributes: (node: string) => object | undefined;
 }
 
-/**
- * The run's inputs: given values over declared defaults. An input without either is a
- * MissingInput; a value for an input the plan does not declare is an InvalidPlan (a typo).
- */
 /** Resolving fails only on the plan's own terms: a missing input, or a reference to nothing. */
 export type ResolveError = BerthError<"InvalidPlan" | "MissingInput">;
 
-export function resolveInputs(plan: Plan, given: Inputs = {}): Result<Inputs, ResolveError> {
+/**
+ * The run's inputs: given values over declared defaults. An input without either is a
+ * MissingInput (or, with `missing: "leave-out"`, left out, so only a value that uses it fails);
+ * a value for an input the plan does not declare is an InvalidPlan (a typo).
+ */
+export function resolveInputs(
+  plan: Plan,
+  given: Inputs = {},
+  { missing: whenMissing = "error" }: { readonly missing?: "error" | "leave-out" } = {},
+): Result<Inputs, ResolveError> {
   const unknown = Object.keys(given).filter((name) => !Object.hasOwn(plan.inputs, name));
   if (unknown.length > 0) {
     return err(
@@ -50,7 +55,7 @@ export function resolveInputs(plan: Plan, given: Inputs = {}): Result<Inputs, Re
     else if (declaration.default !== undefined) out[name] = declaration.default;
     else missing.push(name);
   }
-  if (missing.length > 0) {
+  if (missing.length > 0 && whenMissing === "error") {
     return err(
       berthError(
         "MissingInput",

@@ -44,6 +44,26 @@ export type RunEvent =
     };
 
 export interface RunOptions {
+  /**
+   * The deployment's id: its containers' `berth.deployment` label and name prefix, its state and
+   * lock files. Letters, digits, `_`, `.`, `-`, starting with a letter or digit, at most 64
+   * characters. Default: the plan's name. (The `berth` command defaults to the plan's name and a
+   * hash of the plan file's path, so two plans never share one by accident.)
+   */
+  readonly deployment?: string;
+  /**
+   * Which plan this is, recorded on every container it makes (the `berth.plan` label): a run
+   * refuses a deployment whose containers another plan made. Default: the plan's name. (The
+   * `berth` command passes the plan file's real path.)
+   */
+  readonly planId?: string;
+  /**
+   * Act on containers of this deployment that another plan (or a berth too old to record its
+   * plan) made, as if they were this plan's: `up` recreates them, `down` removes them. Default false.
+   */
+  readonly adopt?: boolean;
+  /** How long `up` and `down` wait for another run of the deployment to finish; default 0, fail at once. */
+  readonly waitForLockMs?: number;
   /** Values for the plan's inputs; inputs with defaults may be left out. */
   readonly inputs?: Readonly<Record<string, Value>>;
   /** How many nodes run at once (independent nodes only). */

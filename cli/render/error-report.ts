@@ -43,6 +43,12 @@ const nextSteps: Record<BerthErrorKind, string> = {
   Timeout:
     "check that the engine is not frozen or overloaded (`docker info`); if it is only slow, raise daemon_client.timeout (seconds, default 60)",
   StateError: "check that the state directory (--state-dir, default .berth) is writable",
+  StateDamaged:
+    "`berth down <file>` still works: it finds the containers by their labels and replaces the file; or move the file away, and the next up rebuilds it from the engine",
+  DeploymentOwnedElsewhere:
+    "give this plan its own deployment id with -d/--deployment <id>; if those containers are this plan's (its file moved), run again with --adopt",
+  DeploymentLocked:
+    "wait for the other run to finish and try again, or pass --wait-lock <seconds>; a lock whose process is gone is taken over by itself",
   Interrupted: "what this run started was undone per the failure policy; `berth down <file>` removes anything left",
   EngineError: "the Docker engine refused the request; its message is above",
   BerthDefect: "this is a bug in berth, not in your plan: please report it with the output of --verbose",

@@ -11,8 +11,8 @@ const STATES = new Set<NodeStatus["state"]>(["running", "exited", "created"]);
 export function status(run: RunContext): ResultAsync<NodeStatus[], BerthError> {
   return ResultAsync.combine(
     Object.keys(run.plan.nodes).map((node) =>
-      nodeContainers(run, node).andThen(({ inputs, client, containers }): ResultAsync<NodeStatus, BerthError> => {
-        if (inputs === undefined || client === undefined)
+      nodeContainers(run, node).andThen(({ teardown, client, containers }): ResultAsync<NodeStatus, BerthError> => {
+        if (teardown === undefined || client === undefined)
           return okAsync({ node, state: "not-a-container", ports: [], ips: [] });
         // The engine lists newest first: after an interrupted recreate there may be two.
         const [latest] = containers;

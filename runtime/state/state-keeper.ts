@@ -4,8 +4,15 @@
  */
 import { ResultAsync } from "neverthrow";
 import type { RuntimeProperties } from "../types.ts";
-import type { DeploymentState, NodeMarks, NodeRecord } from "./deployment-state.ts";
+import type { DeploymentState, NodeMarks, NodeRecord, Teardown } from "./deployment-state.ts";
 import type { StateFailure, StateStore } from "./state-store.ts";
+
+/** What a node's record keeps of the config its container was made with. */
+export interface NodeConfigRecord {
+  readonly hash: string;
+  readonly digest: Readonly<Record<string, string>>;
+  readonly teardown: Teardown;
+}
 
 export class StateKeeper {
   #state: DeploymentState;
@@ -30,17 +37,17 @@ export class StateKeeper {
     return this.#state.nodes[name]?.runtimeProperties;
   }
 
-  /** Merges runtime properties (and the config hash and digest, when given) of a node, then saves. */
-  update(
-    name: string,
-    properties: RuntimeProperties,
-    config?: { readonly hash: string; readonly digest: Readonly<Record<string, string>> },
-  ): ResultAsync<void, StateFailure> {
+  /** Merges runtime properties (and the config hash, digest and teardown, when given) of a node, then saves. */
+  update(name: string, properties: RuntimeProperties, config?: NodeConfigRecord): ResultAsync<void, StateFailure> {
     const previous = this.#state.nodes[name];
     const record: NodeRecord = {
       ...previous,
       runtimeProperties: { ...previous?.runtimeProperties, ...properties },
-      ...(config !== undefined && { configHash: config.hash, configDigest: config.digest }),
+      ...(config !== undefined && {
+        configHash: config.hash,
+        configDigest: config.digest,
+        teardown: config.teardown,
+      }),
     };
     return this.#commit({ ...this.#state.nodes, [name]: record });
   }

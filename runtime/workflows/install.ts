@@ -9,7 +9,9 @@ import type { LifecycleOperation } from "../../dsl/mod.ts";
 import type { BuildTrace } from "../docker/build-trace.ts";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
 import { berthError, fromEngine, withLogTail } from "../errors.ts";
-import { containerLabels, containerName, LABEL_DEPLOYMENT } from "../labels.ts";
+import { containerName } from "../identity.ts";
+import { containerLabels, LABEL_DEPLOYMENT } from "../labels.ts";
+import type { NodeConfigRecord } from "../state/state-keeper.ts";
 import { removeBuildDebris } from "../tasks/build-debris.ts";
 import { configureTask } from "../tasks/configure.ts";
 import { createTask } from "../tasks/create.ts";
@@ -22,6 +24,7 @@ import type { TaskContext } from "../tasks/task-context.ts";
 import type { BerthError, NodeAction, NodeReport, RuntimeProperties, StepTiming } from "../types.ts";
 import { installPrerequisites, schedule } from "./graph.ts";
 import { decideNode, exitCodeOf, gatherFacts, type NodeDecision } from "./node-decision.ts";
+import { teardownOf } from "./node-inputs.ts";
 import { DEFAULT_CONCURRENCY, type RunContext, taskContext } from "./run-context.ts";
 
 /** Something this run made, so a failure can undo it. */
@@ -211,7 +214,7 @@ function rebuildNode(
   const op = <T extends RuntimeProperties>(
     operation: LifecycleOperation,
     task: () => ResultAsync<T, BerthError>,
-    config?: { readonly hash: string; readonly digest: Readonly<Record<string, string>> },
+    config?: NodeConfigRecord,
   ): ResultAsync<T, BerthError> => {
     const started = deps.clock.now();
     return emit.operation(node, operation, task).andThen((props) => {
@@ -223,7 +226,7 @@ function rebuildNode(
     ni.dockerEnvVar === undefined ? {} : { docker_env_var: ni.dockerEnvVar as RuntimeProperties["docker_env_var"] };
   const image = ni.image;
   return removeOld
-    .andThen(() => state.replace(node, { runtimeProperties: initial }))
+    .andThen(() => state.replace(node, { runtimeProperties: initial, teardown: teardownOf(ni) }))
     .andThen(() => {
       if (image.kind === "local") {
         emit.skipped(node, "create", "image given by container_config.image");
@@ -251,13 +254,13 @@ function rebuildNode(
             ...(image.kind === "local" &&
               decision.localImageId !== undefined && { localImage: { ref: image.image, id: decision.localImageId } }),
             ...(ni.start && { containerStart: ni.start.containerStart }),
-            labels: containerLabels(run.deployment, node, hash),
+            labels: containerLabels(run.deployment, run.planId, node, hash),
             name: ni.effectiveConfig.name ?? containerName(run.deployment, node),
           }).map((props) => {
             if (props.container !== undefined) journal.push({ kind: "container", node, id: props.container, client });
             return props;
           }),
-        { hash, digest: decision.digest },
+        { hash, digest: decision.digest, teardown: teardownOf(ni) },
       ),
     )
     .andThen(() => {
@@ -313,6 +316,7 @@ function keepNode(
           runtimeProperties: properties,
           configHash: hash,
           configDigest: decision.digest,
+          teardown: teardownOf(ni),
         })
         .map((): NodeReport => ({ action: "unchanged", runtimeProperties: properties, steps: [] }));
     });

@@ -11,11 +11,14 @@ import { LABEL_CONFIG_HASH, LABEL_DEPLOYMENT, LABEL_NODE } from "../labels.ts";
 import type { NodeRecord } from "../state/deployment-state.ts";
 import type { BerthError, EngineTrouble } from "../types.ts";
 import { type NodeInputs, nodeConfig, nodeInputs } from "./node-inputs.ts";
+import { checkOwnership, describePlan, planOf } from "./ownership.ts";
 import type { RunContext } from "./run-context.ts";
 
 /** A container node as the engine has it now. */
 export interface NodeFacts {
   readonly inputs: NodeInputs;
+  /** This run's plan identity: a container another plan made (adopted) is recreated. */
+  readonly planId: string;
   /** What the last run recorded of this node. */
   readonly record?: NodeRecord;
   readonly client: EngineClient;
@@ -54,11 +57,14 @@ export function gatherFacts(run: RunContext, node: string): ResultAsync<NodeFact
       localImageId(run, client, ni).andThen((id) =>
         client
           .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
-          .mapErr((e) => fromEngine(e, "EngineError", "cannot list containers", { node }))
+          .mapErr((e): BerthError => fromEngine(e, "EngineError", "cannot list containers", { node }))
+          // Checked before the run too; again here, for containers another plan made since.
+          .andThen((listed) => checkOwnership(run, listed))
           .map((existing): NodeFacts => {
             const record = run.state.node(node);
             return {
               inputs: ni,
+              planId: run.planId,
               client,
               existing,
               ...(id !== undefined && { localImageId: id }),
@@ -72,7 +78,7 @@ export function gatherFacts(run: RunContext, node: string): ResultAsync<NodeFact
 /** The decision for a node, from its facts alone. */
 export function decideNode(facts: NodeFacts): NodeDecision {
   const { hash, digest } = nodeConfig(facts.inputs, facts.localImageId);
-  return { ...facts, hash, digest, ...decide(facts.existing, hash, facts.record, digest) };
+  return { ...facts, hash, digest, ...decide(facts.existing, hash, facts.record, digest, facts.planId) };
 }
 
 /**
@@ -95,6 +101,7 @@ export function decide(
   hash: string,
   record?: NodeRecord,
   digest?: Readonly<Record<string, string>>,
+  planId?: string,
 ): { readonly action: NodeAction; readonly reason: string; readonly keep?: ContainerSummary } {
   if (existing.length === 0) return { action: "create", reason: "no container yet" };
   if (record?.failed === true)
@@ -102,6 +109,8 @@ export function decide(
   const [first] = existing;
   if (existing.length > 1)
     return { action: "recreate", reason: `${existing.length} containers carry this node's label` };
+  if (first !== undefined && planId !== undefined && planOf(first) !== planId)
+    return { action: "recreate", reason: `adopted: made by ${describePlan(planOf(first))}, recreated as this plan's` };
   if (first === undefined || first.Labels[LABEL_CONFIG_HASH] !== hash) {
     const changed =
       record?.configDigest !== undefined && digest !== undefined ? changedPaths(record.configDigest, digest) : [];

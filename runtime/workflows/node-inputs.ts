@@ -20,6 +20,7 @@ import { configDigest, configHash, type HashedConfig } from "../config-hash.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import { mergeDockerEnvVar } from "../env-merge.ts";
 import { type Inputs, type ResolveError, type ResolveScope, resolveValue } from "../resolve.ts";
+import type { Teardown } from "../state/deployment-state.ts";
 
 /** The node's image source, resolved: exactly one of import, build or a local image. */
 export type ResolvedImageSource =
@@ -112,6 +113,43 @@ function resolveModel(
       containerStop: r.containerStop,
       delete: { containerStop: r.deleteStop, containerRemove: r.containerRemove },
       ...(r.env !== undefined && { dockerEnvVar: r.env }),
+    }),
+  );
+}
+
+/** What up records of a node for down, status and logs (see Teardown): never container_config. */
+export const teardownOf = (inputs: NodeInputs): Teardown => ({
+  daemon_client: inputs.daemonClient,
+  stop: { container_stop: inputs.containerStop },
+  delete: { container_stop: inputs.delete.containerStop, container_remove: inputs.delete.containerRemove },
+  local_image: inputs.image.kind === "local",
+});
+
+/**
+ * Resolves only what down, status and logs need of a container node (its daemon, stop and
+ * delete options), so an input used elsewhere (say in container_config) needs no value;
+ * `undefined` for a node without operations.
+ */
+export function teardownOptions(name: string, scope: InputsScope): Result<Teardown | undefined, ResolveError> {
+  const planNode = scope.plan.nodes[name];
+  if (planNode === undefined) return ok(undefined);
+  const model = fromPlanNode(planNode);
+  if (model.kind === "plain") return ok(undefined);
+  const at = `nodes.${name}`;
+  const resolveScope: ResolveScope = { ...scope, self: name };
+  const resolve = <T>(value: unknown, path: string): Result<Resolved<T>, ResolveError> =>
+    resolveValue(value, resolveScope, `${at}.${path}`).map((v) => v as Resolved<T>);
+  return allOk({
+    daemonClient: resolve<DaemonClient>(model.daemon_client, "configure.daemon_client"),
+    containerStop: resolve<ContainerStop>(model.stop, "stop.container_stop"),
+    deleteStop: resolve<ContainerStop>(model.delete.container_stop, "delete.container_stop"),
+    containerRemove: resolve<ContainerRemove>(model.delete.container_remove, "delete.container_remove"),
+  }).map(
+    (r): Teardown => ({
+      daemon_client: r.daemonClient,
+      stop: { container_stop: r.containerStop },
+      delete: { container_stop: r.deleteStop, container_remove: r.containerRemove },
+      local_image: model.image.kind === "local",
     }),
   );
 }

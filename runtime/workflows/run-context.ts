@@ -18,7 +18,10 @@ export interface RuntimeDeps {
 
 export interface RunContext {
   readonly plan: ValidPlan;
+  /** The deployment's id, checked once when the run opened. */
   readonly deployment: string;
+  /** The plan identity its containers are labelled with (`berth.plan`). */
+  readonly planId: string;
   readonly inputs: Inputs;
   readonly options: RunOptions;
   readonly deps: RuntimeDeps;

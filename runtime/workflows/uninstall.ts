@@ -17,8 +17,9 @@ import { sequence } from "../tasks/sequence.ts";
 import { stopTask } from "../tasks/stop.ts";
 import type { BerthError, NodeReport, StepTiming } from "../types.ts";
 import { schedule, uninstallPrerequisites } from "./graph.ts";
-import { nodeInputs } from "./node-inputs.ts";
+import { checkOwnership } from "./ownership.ts";
 import { DEFAULT_CONCURRENCY, type RunContext, taskContext } from "./run-context.ts";
+import { NO_RECORD, nodeTeardown } from "./teardown.ts";
 
 export interface UninstallResult {
   readonly nodes: Readonly<Record<string, NodeReport>>;
@@ -66,37 +67,36 @@ function uninstallNode(
 ): ResultAsync<NodeReport, BerthError> {
   const { emit, state, deps } = run;
   const steps: StepTiming[] = [];
-  const inputs = nodeInputs(
-    node,
-    { plan: run.plan, inputs: run.inputs, attributes: (n) => state.properties(n) },
-    undefined,
-  );
-  if (inputs.isErr()) return errAsync(inputs.error);
-  const ni = inputs.value;
-  if (ni === undefined) {
+  const teardown = nodeTeardown(run, node);
+  if (teardown.isErr()) return errAsync({ ...teardown.error, message: `${teardown.error.message}; ${NO_RECORD}` });
+  const t = teardown.value;
+  if (t === undefined) {
     for (const op of ["stop", "delete"] as const) emit.skipped(node, op, "no operation (not a container node)");
     return okAsync({ action: "absent", runtimeProperties: {}, steps });
   }
   const properties = state.properties(node) ?? {};
   return deps
-    .clientFor(ni.daemonClient)
+    .clientFor(t.daemon_client)
     .mapErr((e) => ({ ...e, node }))
     .andThen((client) => {
       clients.set(client.endpoint, client);
       const ctx = taskContext(run, node, client, properties);
       // validate() refuses remove_image on a local image; berth removes only images it made.
-      const removeImage = ni.delete.containerRemove.remove_image === true && ni.image.kind !== "local";
+      const removeImage = t.delete.container_remove.remove_image === true && !t.local_image;
       // What a killed build of the node left goes whatever remove_image says: it is not the node's image.
       const debris = state.node(node)?.unfinishedBuild;
       return client
         .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
+        .mapErr((e): BerthError => fromEngine(e, "EngineError", "cannot list what berth created", { node }))
+        .andThen((listed) => checkOwnership(run, listed))
         .andThen((containers) =>
           (removeImage
-            ? ownedImages(ctx, [properties.image, ...containers.map((c) => c.ImageID)])
-            : okAsync<readonly string[], never>([])
+            ? ownedImages(ctx, [properties.image, ...containers.map((c) => c.ImageID)]).mapErr(
+                (e): BerthError => fromEngine(e, "EngineError", "cannot list what berth created", { node }),
+              )
+            : okAsync<readonly string[], BerthError>([])
           ).map((images) => [containers, images] as const),
         )
-        .mapErr((e) => fromEngine(e, "EngineError", "cannot list what berth created", { node }))
         .andThen(([containers, imageIds]) => {
           if (containers.length === 0 && imageIds.length === 0 && debris === undefined) {
             for (const op of ["stop", "delete"] as const) emit.skipped(node, op, "nothing to remove");
@@ -113,15 +113,15 @@ function uninstallNode(
           const stop =
             running.length === 0
               ? okAsync<unknown, BerthError>(emit.skipped(node, "stop", "not running"))
-              : timed("stop", () => sequence(running, (c) => stopTask(ctx, ni.containerStop, c.Id)));
+              : timed("stop", () => sequence(running, (c) => stopTask(ctx, t.stop.container_stop, c.Id)));
           return stop
             .andThen(() =>
               timed("delete", () =>
                 sequence(containers, (c) =>
                   deleteTask(ctx, {
                     container: c.Id,
-                    containerStop: ni.delete.containerStop,
-                    containerRemove: { ...ni.delete.containerRemove, remove_image: false },
+                    containerStop: t.delete.container_stop,
+                    containerRemove: { ...t.delete.container_remove, remove_image: false },
                   }),
                 )
                   .andThen(() => (debris === undefined ? okAsync(undefined) : removeBuildDebris(ctx, debris)))

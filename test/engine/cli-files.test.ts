@@ -75,18 +75,19 @@ describe("bad input exits 2 and names the problem", { timeout: 300_000 }, () => 
   });
 
   it("a daemon_client.version older than Engine API 1.24, before anything is created", async () => {
-    const { name, stateDir, env } = uniqueDeployment("cli-api123");
+    const plan = "test/fixtures/cli/pinned-api.ts";
+    const { deployment, stateDir, env } = uniqueDeployment("cli-api123", plan);
     try {
       // Quoted: a bare 1.23 is read as a number, which docker-py's rule refuses for its own reason.
-      const args = ["up", "test/fixtures/cli/pinned-api.ts", "--state-dir", stateDir, "-i", 'api_version="1.23"'];
+      const args = ["up", plan, "--state-dir", stateDir, "-i", 'api_version="1.23"'];
       const out = await berth(args, { env });
       expect(out.code).toBe(2);
       expect(out.stderr).toContain(
         "error: InvalidOption (node pinned, daemon_client.version)\n  Engine API 1.23 is older than 1.24: berth needs Engine API 1.24 or later\n",
       );
-      expect(containersOf(name)).toEqual([]);
+      expect(containersOf(deployment)).toEqual([]);
     } finally {
-      removeDeployment(name);
+      removeDeployment(deployment);
       rmSync(stateDir, { recursive: true, force: true });
     }
   });

@@ -1,4 +1,5 @@
 /** Ctrl-C during `berth up`: the run is undone, the exit code is 130, and no container is left. */
+import { readdirSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { berth, containersOf, removeDeployment, uniqueDeployment } from "../fixtures/cli/berth-process.ts";
 
@@ -10,8 +11,8 @@ afterEach(() => {
 
 describe("SIGINT during up", { timeout: 300_000 }, () => {
   it("rolls back and exits 130 with no orphan container", async () => {
-    const { name, stateDir, env } = uniqueDeployment("cli-int");
-    deployments.push(name);
+    const { deployment, stateDir, env } = uniqueDeployment("cli-int", "test/fixtures/cli/two-nodes.ts");
+    deployments.push(deployment);
     let sent = false;
     const out = await berth(["up", "test/fixtures/cli/two-nodes.ts", "--state-dir", stateDir], {
       env,
@@ -27,12 +28,12 @@ describe("SIGINT during up", { timeout: 300_000 }, () => {
     expect(out.code).toBe(130);
     expect(out.stderr).toContain("interrupted: stopping and undoing");
     expect(out.stderr).toContain("error: Interrupted");
-    expect(containersOf(name)).toEqual([]);
+    expect(containersOf(deployment)).toEqual([]);
   });
 
   it("a second SIGINT exits at once, and the next down cleans up", async () => {
-    const { name, stateDir, env } = uniqueDeployment("cli-int2");
-    deployments.push(name);
+    const { deployment, stateDir, env } = uniqueDeployment("cli-int2", "test/fixtures/cli/two-nodes.ts");
+    deployments.push(deployment);
     let sent = 0;
     const out = await berth(["up", "test/fixtures/cli/two-nodes.ts", "--state-dir", stateDir], {
       env,
@@ -48,8 +49,10 @@ describe("SIGINT during up", { timeout: 300_000 }, () => {
     });
     expect(out.code).toBe(130);
     expect(out.stderr).toContain("interrupted again: exiting now");
+    // process.exit on the second Ctrl-C still released the deployment's lock.
+    expect(readdirSync(stateDir).filter((f) => f.includes(".lock"))).toEqual([]);
     const down = await berth(["down", "test/fixtures/cli/two-nodes.ts", "--state-dir", stateDir, "-q"], { env });
     expect(down.code).toBe(0);
-    expect(containersOf(name)).toEqual([]);
+    expect(containersOf(deployment)).toEqual([]);
   });
 });

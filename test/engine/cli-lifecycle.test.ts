@@ -14,8 +14,8 @@ const okResult = (stdout: string) => okResultSchema.parse(parseJsonOutput(stdout
 
 describe("berth on a two-node plan", { timeout: 300_000 }, () => {
   it("goes up, reports status, previews, prints logs and goes down", async () => {
-    const { name, stateDir, env } = uniqueDeployment("cli-life");
-    deployments.push(name);
+    const { deployment, stateDir, env } = uniqueDeployment("cli-life", plan);
+    deployments.push(deployment);
     const common = ["--state-dir", stateDir];
 
     // up, as NDJSON: events, then a result that matches the documented schema
@@ -28,12 +28,12 @@ describe("berth on a two-node plan", { timeout: 300_000 }, () => {
         (e) => e.type === "operation" && e.node === "web" && e.operation === "start" && e.phase === "succeeded",
       ),
     ).toBe(true);
-    expect(result).toMatchObject({ command: "up", ok: true, deployment: name });
+    expect(result).toMatchObject({ command: "up", ok: true, deployment });
     expect(result.ok && result.command === "up" && Object.values(result.report.nodes).map((n) => n.action)).toEqual([
       "created",
       "created",
     ]);
-    expect(containersOf(name)).toHaveLength(2);
+    expect(containersOf(deployment)).toHaveLength(2);
 
     // status: a table of node, state, short id, image, ports, IPs, since
     const status = await berth(["status", plan, ...common], { env });
@@ -59,7 +59,7 @@ describe("berth on a two-node plan", { timeout: 300_000 }, () => {
       ["db", "unchanged"],
       ["web", "recreate"],
     ]);
-    expect(containersOf(name)).toHaveLength(2);
+    expect(containersOf(deployment)).toHaveLength(2);
 
     // logs: all nodes prefixed, one node plain, an unknown node exits 2 naming the known ones
     const logs = await berth(["logs", plan, ...common], { env });
@@ -77,17 +77,17 @@ describe("berth on a two-node plan", { timeout: 300_000 }, () => {
     expect(down.code).toBe(0);
     expect(down.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} uninstall started/m);
     expect(down.stdout).toMatch(/^web\s+removed/m);
-    expect(containersOf(name)).toEqual([]);
+    expect(containersOf(deployment)).toEqual([]);
   });
 
   it("exits 1 when the deployment fails, with an error result and nothing left behind", async () => {
-    const { name, stateDir, env } = uniqueDeployment("cli-fail");
-    deployments.push(name);
+    const { deployment, stateDir, env } = uniqueDeployment("cli-fail", "test/fixtures/cli/missing-image.ts");
+    deployments.push(deployment);
     const up = await berth(["up", "test/fixtures/cli/missing-image.ts", "--state-dir", stateDir, "--json"], { env });
     expect(up.code).toBe(1);
     const { result } = parseJsonOutput(up.stdout);
     expect(result).toMatchObject({ ok: false, exitCode: 1, error: { node: "ghost" } });
     expect(up.stderr).toContain("next:");
-    expect(containersOf(name)).toEqual([]);
+    expect(containersOf(deployment)).toEqual([]);
   });
 });

@@ -13,34 +13,34 @@ afterEach(() => {
 
 describe("self-running plans", { timeout: 300_000 }, () => {
   it("tsx plan.ts goes up (the default command), reports status, and goes down", async () => {
-    const { name, stateDir, env } = uniqueDeployment("cli-tsx");
-    deployments.push(name);
+    const { deployment, stateDir, env } = uniqueDeployment("cli-tsx", plan);
+    deployments.push(deployment);
     const up = await npx(["tsx", plan, "--state-dir", stateDir, "-q"], env);
     expect(up.code).toBe(0);
-    expect(containersOf(name)).toHaveLength(1);
+    expect(containersOf(deployment)).toHaveLength(1);
     const status = await npx(["tsx", plan, "status", "--state-dir", stateDir], env);
     expect(status.stdout).toMatch(/^sleeper\s+running/m);
     const down = await npx(["tsx", plan, "down", "--state-dir", stateDir, "-q"], env);
     expect(down.code).toBe(0);
-    expect(containersOf(name)).toEqual([]);
+    expect(containersOf(deployment)).toEqual([]);
   });
 
   it("deno run -A plan.ts goes up and down", async () => {
-    const { name, stateDir, env } = uniqueDeployment("cli-deno");
-    deployments.push(name);
+    const { deployment, stateDir, env } = uniqueDeployment("cli-deno", plan);
+    deployments.push(deployment);
     const up = await npx(["deno", "run", "-A", "--quiet", plan, "up", "--state-dir", stateDir, "-q"], env);
     expect(up.stderr).toBe("");
     expect(up.code).toBe(0);
-    expect(containersOf(name)).toHaveLength(1);
+    expect(containersOf(deployment)).toHaveLength(1);
     const down = await npx(["deno", "run", "-A", "--quiet", plan, "down", "--state-dir", stateDir, "-q"], env);
     expect(down.code).toBe(0);
-    expect(containersOf(name)).toEqual([]);
+    expect(containersOf(deployment)).toEqual([]);
   });
 
   it("importing the plan from another module runs nothing", async () => {
-    const { name, env } = uniqueDeployment("cli-import");
+    const { name, deployment, env } = uniqueDeployment("cli-import", plan);
     const out = await npx(["tsx", join(repo, "test/fixtures/cli/imports-self-running.ts")], env);
     expect(out).toMatchObject({ code: 0, stdout: `imported ${name}\n` });
-    expect(containersOf(name)).toEqual([]);
+    expect(containersOf(deployment)).toEqual([]);
   });
 });

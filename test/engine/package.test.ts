@@ -19,6 +19,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -27,6 +28,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultDeploymentId } from "../../runtime/identity.ts";
 import { containersOf, removeDeployment, repo } from "../fixtures/cli/berth-process.ts";
 import { BUSYBOX, uniqueName } from "./support/engine.ts";
 
@@ -150,8 +152,17 @@ beforeAll(async () => {
   writeFileSync(join(app, "plan.mjs"), planJs);
 }, 240_000);
 
+/** The deployment id the command gives a plan file of the app (its name and a hash of its path). */
+const deploymentOf = (planName: string, file: string): string =>
+  defaultDeploymentId(planName, realpathSync(join(app, file)));
+
 afterAll(() => {
-  for (const name of [deployment, `${deployment}-js`]) removeDeployment(name);
+  if (app !== undefined)
+    for (const [name, file] of [
+      [deployment, "plan.ts"],
+      [`${deployment}-js`, "plan.mjs"],
+    ] as const)
+      removeDeployment(deploymentOf(name, file));
   if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
 
@@ -216,12 +227,12 @@ describe("berth packed and installed into a new project", { timeout: 120_000 }, 
   it("goes up with npx berth and down with tsx plan.ts, on the real engine", async () => {
     const up = await run(app, "npx", ["berth", "up", "plan.ts", "-q"]);
     expect(up).toMatchObject({ code: 0, stderr: "" });
-    expect(containersOf(deployment)).toHaveLength(2);
+    expect(containersOf(deploymentOf(deployment, "plan.ts"))).toHaveLength(2);
     expect(existsSync(join(app, ".berth"))).toBe(true);
     const status = await run(app, "npx", ["tsx", "plan.ts", "status"]);
     expect(status.stdout).toMatch(/^web\s+running/m);
     const down = await run(app, "npx", ["tsx", "plan.ts", "down", "-q"]);
     expect(down).toMatchObject({ code: 0, stderr: "" });
-    expect(containersOf(deployment)).toEqual([]);
+    expect(containersOf(deploymentOf(deployment, "plan.ts"))).toEqual([]);
   });
 });

@@ -57,8 +57,8 @@ describe("a plan across the local engine and a TLS engine", { timeout: 120_000 }
   });
 
   it("goes up, shows each node's daemon, prints logs and goes down, each container on its node's engine", async () => {
-    const d = uniqueDeployment("two-engines");
-    deployments.push(d.name);
+    const d = uniqueDeployment("two-engines", fixture);
+    deployments.push(d.deployment);
     const env = { ...d.env, BERTH_TEST_FAR: JSON.stringify(tls()) };
     const cli = (command: string, ...rest: string[]) =>
       berth([command, fixture, ...rest, "--state-dir", d.stateDir], { env });
@@ -66,9 +66,9 @@ describe("a plan across the local engine and a TLS engine", { timeout: 120_000 }
     const upped = await cli("up");
     expect(upped.code, upped.stderr).toBe(0);
     expect(upped.stderr).not.toMatch(/Warning|\n\s+at /);
-    expect(nearContainers(d.name, "near")).toHaveLength(1);
-    expect(farContainers(d.name, "far")).toHaveLength(1);
-    expect(farContainers(d.name, "near")).toEqual([]);
+    expect(nearContainers(d.deployment, "near")).toHaveLength(1);
+    expect(farContainers(d.deployment, "far")).toHaveLength(1);
+    expect(farContainers(d.deployment, "near")).toEqual([]);
 
     const shown = await cli("status");
     expect(shown.code, shown.stderr).toBe(0);
@@ -101,13 +101,13 @@ describe("a plan across the local engine and a TLS engine", { timeout: 120_000 }
 
     const downed = await cli("down");
     expect(downed.code, downed.stderr).toBe(0);
-    expect(containersOf(d.name)).toEqual([]);
-    expect(farContainers(d.name)).toEqual([]);
+    expect(containersOf(d.deployment)).toEqual([]);
+    expect(farContainers(d.deployment)).toEqual([]);
   });
 
   it("names the file or the check when TLS fails: a wrong CA, no client certificate, another host name", async () => {
-    const d = uniqueDeployment("tls-errors");
-    deployments.push(d.name);
+    const d = uniqueDeployment("tls-errors", fixture);
+    deployments.push(d.deployment);
     const failure = async (far: Record<string, unknown>) => {
       const ran = await berth(["status", fixture, "--state-dir", d.stateDir, "--json"], {
         env: { ...d.env, BERTH_TEST_FAR: JSON.stringify(far) },

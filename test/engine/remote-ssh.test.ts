@@ -27,8 +27,8 @@ afterEach(() => {
 
 /** A deployment whose node `far` is reached over ssh with `daemon_client`, in a HOME of its own. */
 function deployment(prefix: string, far: Record<string, unknown>, env: Record<string, string> = {}) {
-  const d = uniqueDeployment(prefix);
-  deployments.push(d.name);
+  const d = uniqueDeployment(prefix, plan);
+  deployments.push(d.deployment);
   const run = ([command, ...rest]: string[]) =>
     berth([command ?? "status", plan, ...rest, "--state-dir", d.stateDir], {
       env: { ...d.env, BERTH_TEST_FAR: JSON.stringify({ base_url: sshd.url, timeout: 20, ...far }), ...env },
@@ -51,7 +51,7 @@ describe("ssh://user@host:port in daemon_client", { timeout: 120_000 }, () => {
     quiet(up.stderr);
     expect(up.code, up.stderr).toBe(0);
     // Both nodes are on this machine's engine: near through the socket, far through sshd.
-    expect(containersOf(d.name)).toHaveLength(2);
+    expect(containersOf(d.deployment)).toHaveLength(2);
 
     const status = await d.run(["status"]);
     quiet(status.stderr);
@@ -70,7 +70,7 @@ describe("ssh://user@host:port in daemon_client", { timeout: 120_000 }, () => {
     const down = await d.run(["down"]);
     quiet(down.stderr);
     expect(down.code, down.stderr).toBe(0);
-    expect(containersOf(d.name)).toEqual([]);
+    expect(containersOf(d.deployment)).toEqual([]);
   });
 
   it("logs in with daemon_client.ssh.identity_file, and with ~/.ssh/id_ed25519 under DOCKER_HOST and -H", async () => {
@@ -104,7 +104,7 @@ describe("ssh://user@host:port in daemon_client", { timeout: 120_000 }, () => {
     });
     quiet(down.stderr);
     expect(down.code, down.stderr).toBe(0);
-    expect(containersOf(d.name)).toEqual([]);
+    expect(containersOf(d.deployment)).toEqual([]);
   });
 
   it("says which key the server refused", async () => {
@@ -121,7 +121,7 @@ describe("ssh://user@host:port in daemon_client", { timeout: 120_000 }, () => {
     expect(up.stderr).toContain(`berth offered ${sshd.wrongKey}`);
     expect(up.stderr).toMatch(/next: load the key into ssh-agent/);
     // near was created before far failed, and was rolled back: nothing is left.
-    expect(containersOf(d.name)).toEqual([]);
+    expect(containersOf(d.deployment)).toEqual([]);
   });
 
   it("refuses a changed host key and an unknown one, and records a new one only when told to", async () => {

@@ -86,12 +86,12 @@ describe("berth plan and up agree", { timeout: 120_000 }, () => {
   });
 
   it("a changed node's readers change too; plan names the option; --exit-code says whether anything would change", async () => {
-    const { name, stateDir, env } = uniqueDeployment("cli-readers");
-    deployments.push(name);
     const file = "test/fixtures/cli/readers.ts";
+    const { deployment, stateDir, env } = uniqueDeployment("cli-readers", file);
+    deployments.push(deployment);
     const common = ["--state-dir", stateDir];
     expect((await berth(["up", file, ...common], { env })).code).toBe(0);
-    const before = containersOf(name).sort();
+    const before = containersOf(deployment).sort();
 
     const unchanged = await berth(["plan", file, ...common, "--exit-code"], { env });
     expect(unchanged.code).toBe(0);
@@ -112,7 +112,7 @@ describe("berth plan and up agree", { timeout: 120_000 }, () => {
     const upResult = JSON.parse(upB.stdout.trim().split("\n").at(-1) ?? "{}");
     expect(upResult.report.nodes.db.action).toBe("recreated");
     expect(upResult.report.nodes.web.action).toBe("recreated");
-    const after = containersOf(name).sort();
+    const after = containersOf(deployment).sort();
     expect(after.some((id) => before.includes(id))).toBe(false);
   });
 });
