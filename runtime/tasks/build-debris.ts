@@ -5,7 +5,7 @@
  * on the image before it), because a `RUN` step can print look-alike lines (docker/build-trace.ts).
  * Best effort: what cannot be removed is logged, never an error.
  */
-import { okAsync, type ResultAsync } from "neverthrow";
+import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { BuildTrace } from "../docker/build-trace.ts";
 import type { EngineError } from "../docker/engine-client.ts";
 import { LABEL_IMAGE } from "../labels.ts";
@@ -39,9 +39,39 @@ function removeStepContainer(ctx: TaskContext, c: BuildTrace["containers"][numbe
       }
       return ctx.client
         .removeContainer(c.id, { force: true, v: true })
+        .orElse((e) => (isRemovalInProgress(e) ? untilGone(ctx, c.id) : errAsync(e)))
         .map(() => ctx.emit.log("info", `Removed intermediate container ${c.id}`, ctx.node));
     })
     .orElse((e) => tolerate(ctx, `container ${c.id}`, e));
+}
+
+/** The engine is removing the container itself: a build cancelled by a killed client cleans up after it. */
+const isRemovalInProgress = (e: EngineError): boolean =>
+  e.kind === "Conflict" && /removal of container .* is already in progress/i.test(e.message);
+
+const REMOVAL_WAIT_MS = 10_000;
+const REMOVAL_POLL_MS = 200;
+
+/**
+ * Waits until the engine has finished removing a container, so that the images the build made
+ * are no longer in use when berth removes them next.
+ */
+function untilGone(ctx: TaskContext, id: string): ResultAsync<void, EngineError> {
+  const deadline = ctx.clock.now() + REMOVAL_WAIT_MS;
+  const poll = (): ResultAsync<void, EngineError> =>
+    ctx.client
+      .inspectContainer(id)
+      .andThen((): ResultAsync<void, EngineError> => {
+        if (ctx.clock.now() >= deadline)
+          return errAsync({
+            kind: "Conflict",
+            endpoint: ctx.client.endpoint,
+            message: `container ${id} was still being removed after ${REMOVAL_WAIT_MS / 1000} s`,
+          });
+        return ResultAsync.fromSafePromise(ctx.clock.sleep(REMOVAL_POLL_MS)).andThen(poll);
+      })
+      .orElse((e) => (e.kind === "NotFound" ? okAsync(undefined) : errAsync(e)));
+  return poll();
 }
 
 function removeStepImage(ctx: TaskContext, i: BuildTrace["images"][number]): ResultAsync<void, never> {
