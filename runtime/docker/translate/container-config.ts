@@ -2,6 +2,7 @@ import { err, ok, type Result } from "neverthrow";
 import type { ContainerConfig, ContainerStart, HostConfig } from "../../../dsl/options.ts";
 import { checkApiVersion, versionLt } from "./api-version.ts";
 import { convertEnvironment } from "./environment.ts";
+import { convertHealthcheck, type EngineHealthcheck } from "./healthcheck.ts";
 import { createHostConfig, type EngineHostConfig } from "./host-config.ts";
 import { convertDns, convertVolumesFrom } from "./host-lists.ts";
 import { parseBytes } from "./parse-bytes.ts";
@@ -46,6 +47,7 @@ export type EngineContainerConfig = {
   MacAddress?: string;
   Labels?: Record<string, string>;
   VolumeDriver?: string;
+  Healthcheck?: EngineHealthcheck;
   name?: string;
 };
 
@@ -81,6 +83,7 @@ const MOVABLE = ["mem_limit", "memswap_limit", "dns", "volumes_from"] as const;
  *   `host_config` or `container_start` sets the same option (those win).
  * - `command`/`entrypoint` strings are split like a POSIX shell (`splitCommand`); `user: 0` is
  *   sent as `"0"` (docker-py dropped it); `labels` are merged with berth's, berth's winning.
+ * - `healthcheck` (berth's extension, docker-py 2's keys) becomes `Healthcheck`, durations in ns.
  *
  * ```ts
  * createContainerConfig({ image: "busybox", config: { command: "true" }, apiVersion: "1.21" })
@@ -227,6 +230,11 @@ export function createContainerConfig(
       return err(invalidOption(at("volume_driver"), "Volume drivers were only introduced in API version 1.19"));
     }
     body.VolumeDriver = c.volume_driver;
+  }
+  if (given(c.healthcheck)) {
+    const r = convertHealthcheck(c.healthcheck as NonNullable<typeof c.healthcheck>, apiVersion, at("healthcheck"));
+    if (r.isErr()) return err(r.error);
+    body.Healthcheck = r.value;
   }
   const name = args.name ?? c.name;
   if (given(name)) body.name = name;
