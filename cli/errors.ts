@@ -44,6 +44,7 @@ const runExitCodes: Record<BerthErrorKind, ExitCode> = {
   PortConflict: ExitCode.failed,
   ProcessesNotStarted: ExitCode.failed,
   ContainerExited: ExitCode.failed,
+  NotReady: ExitCode.failed,
   Timeout: ExitCode.failed,
   StateError: ExitCode.failed,
   Interrupted: ExitCode.interrupted,

@@ -17,6 +17,13 @@ const lines: { [T in RunEvent["type"]]: (e: EventOf<T>, style: Style) => string 
     return `${what} started`;
   },
   progress: (e) => `${e.node} ${e.operation}: ${e.message}`,
+  probe: (e, s) => {
+    const after = `${duration(e.elapsedMs)}, ${e.attempt} attempt${e.attempt === 1 ? "" : "s"}`;
+    if (e.phase === "started") return `${e.node} waiting: ${e.probe}`;
+    if (e.phase === "ready") return `${e.node} ${s.green("ready")}: ${e.probe} (${after}; ${e.result ?? ""})`;
+    if (e.phase === "failed") return s.red(`${e.node} not ready: ${e.probe} (${after}; ${e.result ?? ""})`);
+    return s.dim(`${e.node} waiting: ${e.probe} (${duration(e.elapsedMs)}): ${e.result ?? ""}`);
+  },
   log: (e, s) => {
     const text = `${e.node === undefined ? "" : `${e.node}: `}${e.message}`;
     return e.level === "error" ? s.red(text) : e.level === "warn" ? s.yellow(text) : text;

@@ -4,6 +4,7 @@
  * side effects.
  */
 import { err, ok, type Result } from "neverthrow";
+import { formatIssues } from "../../dsl/issues.ts";
 import type {
   ContainerConfigInput,
   ContainerRemove,
@@ -14,11 +15,15 @@ import type {
   ImageImport,
   Plan,
   ProcessesToWaitFor,
+  Readiness,
 } from "../../dsl/mod.ts";
 import { type ContainerNodeModel, fromPlanNode } from "../../dsl/node-model.ts";
+import { readinessSchema } from "../../dsl/options.ts";
+import { fromZodIssues } from "../../dsl/zod-issues.ts";
 import { configDigest, configHash, type HashedConfig } from "../config-hash.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import { mergeDockerEnvVar } from "../env-merge.ts";
+import { berthError } from "../errors.ts";
 import { type Inputs, type ResolveError, type ResolveScope, resolveValue } from "../resolve.ts";
 
 /** The node's image source, resolved: exactly one of import, build or a local image. */
@@ -38,6 +43,8 @@ export interface NodeInputs {
   readonly start?: {
     readonly containerStart: Resolved<ContainerStart>;
     readonly processesToWaitFor?: Resolved<ProcessesToWaitFor>;
+    /** When the node counts as done; not part of the config hash (it does not change the container). */
+    readonly readiness?: Resolved<Readiness>;
   };
   /** The stop operation's container_stop. */
   readonly containerStop: Resolved<ContainerStop>;
@@ -89,6 +96,10 @@ function resolveModel(
       start?.processes_to_wait_for === undefined
         ? none
         : resolve<ProcessesToWaitFor>(start.processes_to_wait_for, "start.processes_to_wait_for"),
+    readiness:
+      start?.readiness === undefined
+        ? none
+        : resolve<Readiness>(start.readiness, "start.readiness").andThen((r) => checkedReadiness(name, r)),
     containerStop: resolve<ContainerStop>(model.stop, "stop.container_stop"),
     deleteStop: resolve<ContainerStop>(model.delete.container_stop, "delete.container_stop"),
     containerRemove: resolve<ContainerRemove>(model.delete.container_remove, "delete.container_remove"),
@@ -107,12 +118,27 @@ function resolveModel(
         start: {
           containerStart: r.containerStart,
           ...(r.processesToWaitFor !== undefined && { processesToWaitFor: r.processesToWaitFor }),
+          ...(r.readiness !== undefined && { readiness: r.readiness }),
         },
       }),
       containerStop: r.containerStop,
       delete: { containerStop: r.deleteStop, containerRemove: r.containerRemove },
       ...(r.env !== undefined && { dockerEnvVar: r.env }),
     }),
+  );
+}
+
+/**
+ * A readiness whose intrinsics gave values of the wrong kind (`tcp: { get_input: port }` with
+ * port "abc") is refused with the plan's own messages, before anything is probed.
+ */
+function checkedReadiness(name: string, readiness: Resolved<Readiness>): Result<Resolved<Readiness>, ResolveError> {
+  const parsed = readinessSchema.safeParse(readiness);
+  if (parsed.success) return ok(readiness);
+  const at = ["nodes", name, "start", "readiness"];
+  const issues = fromZodIssues({ nodes: { [name]: { start: { readiness } } } }, parsed.error.issues, at);
+  return err(
+    berthError("InvalidPlan", `invalid readiness once its inputs are resolved: ${formatIssues(issues)}`, { issues }),
   );
 }
 
