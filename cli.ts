@@ -3,12 +3,13 @@
  * an exit code (0 success, 1 deployment failed, 2 invalid input or usage, 130 interrupted).
  * One chained expression per command; the work lives in `cli/commands/`.
  */
-import { Command, CommanderError, InvalidArgumentError, Option, type OptionValues } from "@commander-js/extra-typings";
+import { Command, CommanderError, InvalidArgumentError, type OptionValues } from "@commander-js/extra-typings";
 import { type CliContext, processContext, wantsColour } from "./cli/context.ts";
 import { ExitCode } from "./cli/errors.ts";
 import { finish, pendingChanges } from "./cli/finish.ts";
 import { examplesOf, programHelp } from "./cli/help.ts";
 import { berthPackage } from "./cli/package-root.ts";
+import { printableLines } from "./cli/render/format.ts";
 import { styleFor } from "./cli/render/style.ts";
 
 const { version } = berthPackage();
@@ -23,6 +24,18 @@ const positiveInteger = (value: string): number => {
 const run = () => import("./cli/commands/mod.ts");
 
 const dslVersions = ["cloudify_dsl_1_0", "cloudify_dsl_1_3", "cloudify_dsl_1_4"] as const;
+const dslPrefix = "cloudify_dsl_";
+
+/** `--dsl-version`: the full name (`cloudify_dsl_1_4`) or the short form the docs use (`1_4`). */
+const dslVersion = (value: string): (typeof dslVersions)[number] => {
+  const full = value.startsWith(dslPrefix) ? value : `${dslPrefix}${value}`;
+  const known = dslVersions.find((v) => v === full);
+  if (known === undefined) {
+    const short = dslVersions.map((v) => v.slice(dslPrefix.length)).join(", ");
+    throw new InvalidArgumentError(`expected one of ${short} (or in full, ${dslVersions.join(", ")})`);
+  }
+  return known;
+};
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -56,7 +69,7 @@ export function program(ctx: CliContext, exit: (code: ExitCode) => void): Comman
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
-      outputError: (s, write) => write(style.red(s)),
+      outputError: (s, write) => write(style.red(printableLines(s))), // it quotes the arguments given
     })
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", programHelp);
@@ -142,11 +155,10 @@ export function program(ctx: CliContext, exit: (code: ExitCode) => void): Comman
     .description("emit the plan as a Cloudify blueprint")
     .argument("<file>", "plan module (.ts) or blueprint (.yaml)")
     .option("-o, --output <file>", "write to a file instead of stdout")
-    .addOption(
-      new Option(
-        "--dsl-version <version>",
-        "tosca_definitions_version of the blueprint (default: cloudify_dsl_1_0)",
-      ).choices(dslVersions),
+    .option(
+      "--dsl-version <version>",
+      "tosca_definitions_version of the blueprint: 1_0 (the default), 1_3 or 1_4; cloudify_dsl_1_4 works too",
+      dslVersion,
     )
     .addHelpText("after", examplesOf("yaml"))
     .action(async (file, opts) => exit(await finish(ctx, "yaml", {}, (await run()).yaml(ctx, file, opts))));

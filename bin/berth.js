@@ -1,30 +1,35 @@
 #!/usr/bin/env node
-// The `berth` executable. It runs the build in dist/ (plain JavaScript, made by
-// `npm run build`, which npm ci and the test and demo scripts run) while that build is newer
-// than every source file; otherwise it registers tsx's loader and runs the TypeScript source,
-// so an edit is never run stale. Heavy modules (dockerode, ts-morph) load only in the
-// commands that need them.
-import { existsSync, readFileSync } from "node:fs";
+// The `berth` executable. An installed berth ships only its build, dist/ (plain JavaScript), and
+// runs it. In a clone it runs dist/ (made by `npm run build`, which the test, demo and bench
+// scripts run) while that build is newer than every source file; otherwise it registers tsx's
+// loader and runs the TypeScript source, so an edit is never run stale. Heavy modules
+// (dockerode, ts-morph) load only in the commands that need them.
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { isBuildFresh } from "../scripts/dist-layout.mjs";
+import { hasSource, isBuildFresh } from "../scripts/dist-layout.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 
-const freshBuild = () => (isBuildFresh(root) ? join(root, "dist", "cli.js") : undefined);
+const runBuild = () => !hasSource(root) || (process.env.BERTH_FROM_SOURCE === undefined && isBuildFresh(root));
 
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   // The one answer that needs no code at all.
   process.stdout.write(`${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`);
 } else {
-  const built = process.env.BERTH_FROM_SOURCE === undefined ? freshBuild() : undefined;
   let cli;
-  if (built !== undefined && existsSync(built)) {
-    cli = await import(pathToFileURL(built).href);
+  if (runBuild()) {
+    cli = await import(pathToFileURL(join(root, "dist", "cli.js")).href);
   } else {
-    const { register } = await import("tsx/esm/api");
+    const { register } = await import("tsx/esm/api").catch(() => {
+      // A clone linked into a project (`npm install /path/to/berth`) before its own `npm ci`.
+      process.stderr.write(
+        `berth: ${root} is a clone without its node packages: run \`npm ci && npm run build\` there\n`,
+      );
+      process.exit(1);
+    });
     register();
     cli = await import("../cli.ts");
   }

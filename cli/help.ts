@@ -13,7 +13,7 @@ const examples: Record<CommandName, readonly string[]> = {
   status: ["berth status examples/db_server.ts", "berth status plan.ts --json | jq '.nodes'"],
   plan: ["berth plan examples/db_server.ts", "berth plan plan.ts -i tag=v2   (what would be recreated, and why)"],
   validate: ["berth validate plan.ts", "berth validate blueprint.yaml -i inputs.yaml"],
-  yaml: ["berth yaml examples/db_server.ts", "berth yaml plan.ts -o blueprint.yaml --dsl-version cloudify_dsl_1_3"],
+  yaml: ["berth yaml examples/db_server.ts", "berth yaml plan.ts -o blueprint.yaml --dsl-version 1_3"],
   import: ["berth import blueprint.yaml", "berth import blueprint.yaml -o plan.ts --import-from ../mod.ts"],
   logs: ["berth logs plan.ts", "berth logs plan.ts db_server -f", "berth logs plan.ts db_server --tail 20"],
 };

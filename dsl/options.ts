@@ -8,6 +8,7 @@
  * drift apart.
  */
 import { z } from "zod";
+import { checkVersionOption } from "./api-version.ts";
 
 const getInput = z.strictObject({ get_input: z.string().min(1) });
 const path = z.tuple([z.string().min(1), z.string().min(1)], z.union([z.string(), z.number().int()])).readonly();
@@ -249,10 +250,16 @@ const tlsConfig = z.strictObject({
   ssl_version: v(z.string()).optional(),
 });
 
+// "auto", or an Engine API version berth speaks: "1.23" is refused here, not by the engine.
+const apiVersionOption = z.string().superRefine((version, ctx) => {
+  const checked = checkVersionOption(version);
+  if (checked.isErr()) ctx.addIssue({ code: "custom", message: checked.error });
+});
+
 /** docker-py `Client(...)` parameters: which daemon a node's operations talk to. */
 export const daemonClientSchema = z.strictObject({
   base_url: v(z.string()).optional(),
-  version: v(z.string()).optional(),
+  version: v(apiVersionOption).optional(),
   timeout: v(z.number().positive()).optional(),
   tls: v(z.union([z.boolean(), tlsConfig])).optional(),
 });

@@ -7,5 +7,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 # The berth command runs from dist/ (plain JavaScript) while it is fresh; rebuild it so tests and
-# the demo run what users run. npm ci's prepare step builds it too; this covers edited sources.
-node scripts/build.mjs
+# the demo run what users run. Only the JavaScript: the declarations (dist/types/) are for the
+# package, and npm pack builds them.
+node scripts/build.mjs --if-stale

@@ -7,6 +7,7 @@ import { type CliError, runFailed } from "../errors.ts";
 import { onInterrupt } from "../interrupt.ts";
 import type { CommonFlags, Outcome } from "../outcome.ts";
 import { prepare } from "../prepare.ts";
+import { printable } from "../render/format.ts";
 import { jsonLine } from "../render/json.ts";
 
 export interface LogsFlags extends CommonFlags {
@@ -27,12 +28,13 @@ export function logs(
     if (node !== undefined && !known.includes(node))
       return errAsync<Outcome, CliError>({ kind: "UnknownNode", node, known });
     const width = Math.max(0, ...known.map((n) => n.length));
+    // The line is the container's own output, printed as it wrote it (as `docker logs` does).
     const onLine = (from: string, line: string) =>
       ctx.stdout.write(
         flags.json === true
           ? jsonLine({ type: "line", node: from, line })
           : node === undefined && known.length > 1
-            ? `${from.padEnd(width)} | ${line}\n`
+            ? `${printable(from).padEnd(width)} | ${line}\n`
             : `${line}\n`,
       );
     const interrupt = onInterrupt(ctx.stderr, true);

@@ -1,5 +1,6 @@
 /** `berth plan`: what `up` would do to each node, and why. */
 import type { NodeChange } from "../../runtime/types.ts";
+import { printable } from "./format.ts";
 import type { Style } from "./style.ts";
 import { table } from "./table.ts";
 
@@ -11,8 +12,8 @@ const marks: Record<NodeChange["action"], (style: Style) => string> = {
 };
 
 export function changesView(deployment: string, changes: readonly NodeChange[], style: Style): string {
-  const rows = changes.map((c) => [marks[c.action](style), c.node, c.reason]);
+  const rows = changes.map((c) => [marks[c.action](style), printable(c.node), printable(c.reason)]);
   const count = (action: NodeChange["action"]) => changes.filter((c) => c.action === action).length;
   const total = `${count("create")} to create, ${count("recreate")} to recreate, ${count("unchanged")} unchanged`;
-  return `${style.bold(`plan for deployment ${deployment}`)}\n${table(["ACTION", "NODE", "REASON"], rows, style.bold)}\n${total}\n`;
+  return `${style.bold(`plan for deployment ${printable(deployment)}`)}\n${table(["ACTION", "NODE", "REASON"], rows, style.bold)}\n${total}\n`;
 }

@@ -1,10 +1,12 @@
 /**
  * Errors for people: what failed, where (node and operation; file:line:column), the container's
- * log tail, and what to do next.
+ * log tail, and what to do next. Names, paths and messages are printed with control characters
+ * escaped; the log tail is the container's own output, printed as it wrote it.
  */
 import { placeOf } from "../../runtime/berth-error.ts";
 import type { BerthError, BerthErrorKind } from "../../runtime/types.ts";
 import type { CliError, LocatedIssue } from "../errors.ts";
+import { printable, printableLines } from "./format.ts";
 import type { Style } from "./style.ts";
 
 /** What to do next, per runtime error kind. */
@@ -17,7 +19,7 @@ const nextSteps: Record<BerthErrorKind, string> = {
   ImageImportFailed: "check that the image URL or file is reachable and is a rootfs tarball",
   ImageBuildFailed: "check the Dockerfile and build context; the build output is above",
   ImageNotFound: "build or pull the image first, or use .import()/.build() in the plan",
-  ImageInUse: "remove the other containers using the image, or set remove_image: false",
+  ImageInUse: "remove the containers or images that use it (named above), or set remove_image: false",
   ContainerCreateFailed: "check container_config and the start options merged into HostConfig",
   ContainerStartFailed: "read the container log above; fix the command or its configuration, then run up again",
   ContainerStopFailed: "the container may still run: `berth down <file>` tries again",
@@ -38,21 +40,25 @@ const nextSteps: Record<BerthErrorKind, string> = {
 
 const issueLines = (issues: readonly LocatedIssue[], style: Style): string[] =>
   issues.map((i) => {
-    const where = [i.file, i.line, i.column].filter((x) => x !== undefined).join(":");
-    return `  ${style.bold(where === "" ? i.path : `${where}`)} ${where === "" ? "" : `${style.dim(i.path)} `}${i.message}`;
+    const where = printable([i.file, i.line, i.column].filter((x) => x !== undefined).join(":"));
+    const path = printable(i.path);
+    return `  ${style.bold(where === "" ? path : where)} ${where === "" ? "" : `${style.dim(path)} `}${printable(i.message)}`;
   });
 
 const causeText = (cause: unknown): string | undefined =>
   cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause);
 
+const names = (list: readonly string[]): string => list.map(printable).join(", ");
+
 function runError(error: BerthError, style: Style, verbose: boolean): string[] {
   const e = placeOf(error);
   const where = [e.node && `node ${e.node}`, e.operation && `operation ${e.operation}`, e.endpoint, e.path]
     .filter((x): x is string => typeof x === "string" && x !== "")
+    .map(printable)
     .join(", ");
   const lines = [
     `${style.red(style.bold(`error: ${error.kind}`))}${where === "" ? "" : ` (${where})`}`,
-    `  ${error.message}`,
+    `  ${printableLines(error.message)}`,
   ];
   if (e.issues !== undefined && e.issues.length > 0) lines.push(...issueLines(e.issues, style));
   if (e.logTail !== undefined && e.logTail.trim() !== "") {
@@ -65,7 +71,8 @@ function runError(error: BerthError, style: Style, verbose: boolean): string[] {
     );
   }
   const cause = causeText(e.cause);
-  if (verbose && cause !== undefined && cause !== error.message) lines.push(style.dim(`  cause: ${cause}`));
+  if (verbose && cause !== undefined && cause !== error.message)
+    lines.push(style.dim(`  cause: ${printableLines(cause)}`));
   lines.push(`${style.yellow("next:")} ${nextSteps[error.kind]}`);
   return lines;
 }
@@ -73,26 +80,26 @@ function runError(error: BerthError, style: Style, verbose: boolean): string[] {
 const renderers: {
   [K in CliError["kind"]]: (e: Extract<CliError, { kind: K }>, style: Style, verbose: boolean) => string[];
 } = {
-  Usage: (e) => [`error: ${e.message}`, "run with --help for usage"],
+  Usage: (e) => [`error: ${printableLines(e.message)}`, "run with --help for usage"],
   NoSuchFile: (e, s) => [
-    s.red(`error: no such file: ${e.file}`),
+    s.red(`error: no such file: ${printable(e.file)}`),
     `${s.yellow("next:")} check the path; berth takes a plan module (.ts) or a blueprint (.yaml)`,
   ],
   PlanLoad: (e, s, verbose) => [
-    s.red(`error: cannot load plan ${e.file}`),
-    `  ${e.message}`,
-    ...(verbose && e.cause instanceof Error && e.cause.stack ? [s.dim(e.cause.stack)] : []),
+    s.red(`error: cannot load plan ${printable(e.file)}`),
+    `  ${printableLines(e.message)}`,
+    ...(verbose && e.cause instanceof Error && e.cause.stack ? [s.dim(printableLines(e.cause.stack))] : []),
   ],
   InvalidPlan: (e, s) => [
-    s.red(`error: ${e.file}: the plan has ${e.issues.length} problem${e.issues.length === 1 ? "" : "s"}`),
+    s.red(`error: ${printable(e.file)}: the plan has ${e.issues.length} problem${e.issues.length === 1 ? "" : "s"}`),
     ...issueLines(e.issues, s),
   ],
-  InvalidInputs: (e, s) => [s.red(`error: ${e.message}`)],
+  InvalidInputs: (e, s) => [s.red(`error: ${printableLines(e.message)}`)],
   UnknownNode: (e, s) => [
-    s.red(`error: no node named "${e.node}"`),
-    `  known nodes: ${e.known.length > 0 ? e.known.join(", ") : "(none)"}`,
+    s.red(`error: no node named "${printable(e.node)}"`),
+    `  known nodes: ${e.known.length > 0 ? names(e.known) : "(none)"}`,
   ],
-  WriteFailed: (e, s) => [s.red(`error: cannot write ${e.file}: ${e.message}`)],
+  WriteFailed: (e, s) => [s.red(`error: cannot write ${printable(e.file)}: ${printableLines(e.message)}`)],
   Run: (e, s, verbose) => runError(e.error, s, verbose),
 };
 

@@ -1,31 +1,37 @@
-/** Without a terminal: one timestamped line per event, for logs and CI. */
+/**
+ * Without a terminal: one timestamped line per event, for logs and CI. Names and messages are
+ * printed with control characters escaped.
+ */
 import type { RunEvent } from "../../runtime/types.ts";
-import { clockTime, duration } from "./format.ts";
+import { clockTime, duration, printable as p, printableLines } from "./format.ts";
 import type { Style } from "./style.ts";
 
 type EventOf<T extends RunEvent["type"]> = Extract<RunEvent, { type: T }>;
 
 const lines: { [T in RunEvent["type"]]: (e: EventOf<T>, style: Style) => string } = {
-  workflow: (e, s) => s.bold(`${e.workflow} ${e.phase} (deployment ${e.deployment})`),
+  workflow: (e, s) => s.bold(`${e.workflow} ${e.phase} (deployment ${p(e.deployment)})`),
   operation: (e, s) => {
-    const what = `${e.node} ${e.operation}`;
+    const what = `${p(e.node)} ${p(e.operation)}`;
     const took = e.durationMs === undefined ? "" : ` in ${duration(e.durationMs)}`;
-    const detail = e.detail === undefined ? "" : `: ${e.detail}`;
-    if (e.phase === "failed") return s.red(`${what} failed${took}${detail}`);
+    const detail = e.detail === undefined ? "" : printableLines(e.detail);
+    if (e.phase === "failed") return s.red(`${what} failed${took}${detail === "" ? "" : `: ${detail}`}`);
     if (e.phase === "succeeded") return `${what} ${s.green("done")}${took}`;
-    if (e.phase === "skipped") return s.dim(`${what} skipped${e.detail === undefined ? "" : ` (${e.detail})`}`);
+    if (e.phase === "skipped") return s.dim(`${what} skipped${e.detail === undefined ? "" : ` (${detail})`}`);
     return `${what} started`;
   },
-  progress: (e) => `${e.node} ${e.operation}: ${e.message}`,
+  progress: (e) => `${p(e.node)} ${p(e.operation)}: ${printableLines(e.message)}`,
   probe: (e, s) => {
+    const who = `${p(e.node)}`;
+    const probe = p(e.probe);
+    const result = printableLines(e.result ?? "");
     const after = `${duration(e.elapsedMs)}, ${e.attempt} attempt${e.attempt === 1 ? "" : "s"}`;
-    if (e.phase === "started") return `${e.node} waiting: ${e.probe}`;
-    if (e.phase === "ready") return `${e.node} ${s.green("ready")}: ${e.probe} (${after}; ${e.result ?? ""})`;
-    if (e.phase === "failed") return s.red(`${e.node} not ready: ${e.probe} (${after}; ${e.result ?? ""})`);
-    return s.dim(`${e.node} waiting: ${e.probe} (${duration(e.elapsedMs)}): ${e.result ?? ""}`);
+    if (e.phase === "started") return `${who} waiting: ${probe}`;
+    if (e.phase === "ready") return `${who} ${s.green("ready")}: ${probe} (${after}; ${result})`;
+    if (e.phase === "failed") return s.red(`${who} not ready: ${probe} (${after}; ${result})`);
+    return s.dim(`${who} waiting: ${probe} (${duration(e.elapsedMs)}): ${result}`);
   },
   log: (e, s) => {
-    const text = `${e.node === undefined ? "" : `${e.node}: `}${e.message}`;
+    const text = `${e.node === undefined ? "" : `${p(e.node)}: `}${printableLines(e.message)}`;
     return e.level === "error" ? s.red(text) : e.level === "warn" ? s.yellow(text) : text;
   },
 };

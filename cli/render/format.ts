@@ -25,3 +25,23 @@ export function since(iso: string | undefined, now: number): string {
   if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
   return `${Math.floor(s / 86_400)}d ago`;
 }
+
+// C0 controls (ESC and CR among them), DEL, and C1 controls, which some terminals obey as well
+// (U+009B is a one-character CSI). Built from code points: the linter refuses control
+// characters in a regex literal.
+const CONTROL = new RegExp(
+  `[${String.fromCharCode(0)}-${String.fromCharCode(0x1f)}${String.fromCharCode(0x7f)}-${String.fromCharCode(0x9f)}]`,
+  "g",
+);
+
+/**
+ * A name, type, path or message from a plan, a blueprint or the engine, safe to print on a
+ * terminal: control characters shown as escapes (`\x1b[31m` is printed as those characters, not
+ * obeyed). Containers' own output (`berth logs`, the log tail of an error) is not passed through
+ * it: like `docker logs`, berth prints what the container wrote.
+ */
+export const printable = (text: string): string =>
+  text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+
+/** `printable`, keeping the line breaks of a message written on several lines. */
+export const printableLines = (text: string): string => text.split("\n").map(printable).join("\n");

@@ -6,7 +6,7 @@
 import type { LifecycleOperation } from "../../dsl/plan-types.ts";
 import type { RunEvent } from "../../runtime/types.ts";
 import type { Output } from "../context.ts";
-import { duration } from "./format.ts";
+import { duration, printable, printableLines } from "./format.ts";
 import type { Style } from "./style.ts";
 import { visibleLength } from "./style.ts";
 
@@ -59,7 +59,7 @@ const spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", 
 
 /** The lines of one frame at time `now`. */
 export function frame(views: readonly NodeView[], now: number, tick: number, style: Style, columns = 120): string[] {
-  const width = Math.max(4, ...views.map((v) => v.node.length));
+  const width = Math.max(4, ...views.map((v) => printable(v.node).length));
   return views.map((v) => {
     const busy = style.cyan(spinner[tick % spinner.length] ?? "-");
     const icon =
@@ -74,19 +74,20 @@ export function frame(views: readonly NodeView[], now: number, tick: number, sty
           }[v.phase];
     const op =
       v.waiting !== undefined
-        ? `waiting: ${v.waiting.probe} (${seconds(now - v.waiting.since)})`
+        ? `waiting: ${printable(v.waiting.probe)} (${seconds(now - v.waiting.since)})`
         : v.operation === undefined
           ? style.dim("waiting")
           : v.phase === "failed"
             ? style.red(`${v.operation} failed`)
             : v.operation;
     const elapsed = v.startedAt === undefined ? "" : duration((v.endedAt ?? now) - v.startedAt);
-    const line = `${icon} ${v.node.padEnd(width)}  ${op}${" ".repeat(Math.max(2, 16 - visibleLength(op)))}${elapsed}`;
+    const line = `${icon} ${printable(v.node).padEnd(width)}  ${op}${" ".repeat(Math.max(2, 16 - visibleLength(op)))}${elapsed}`;
     // A line wider than the terminal would wrap and break the redraw: progress gets what is left.
     const room = columns - 1 - visibleLength(line) - 2;
     const detail = v.waiting !== undefined ? v.waiting.result : v.phase === "started" ? v.progress : undefined;
     if (detail === undefined || room < 4) return line;
-    const text = detail.length > room ? `${detail.slice(0, room - 1)}…` : detail;
+    const shown = printable(detail);
+    const text = shown.length > room ? `${shown.slice(0, room - 1)}…` : shown;
     return `${line}  ${style.dim(text)}`;
   });
 }
@@ -123,7 +124,8 @@ export class LiveView {
     // Failures and warnings go above the live region, so they stay on screen.
     if (event.type === "log" && (event.level === "warn" || event.level === "error")) {
       this.#clear();
-      this.out.write(`${event.level === "error" ? this.style.red(event.message) : this.style.yellow(event.message)}\n`);
+      const message = printableLines(event.message);
+      this.out.write(`${event.level === "error" ? this.style.red(message) : this.style.yellow(message)}\n`);
       this.#drawn = 0;
       this.#draw();
     }

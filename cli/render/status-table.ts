@@ -1,6 +1,6 @@
 /** `berth status`: one row per node with its container, image, ports, IPs and since when. */
 import type { NodeReadiness, NodeStatus } from "../../runtime/types.ts";
-import { shortId, since } from "./format.ts";
+import { printable, shortId, since } from "./format.ts";
 import type { Style } from "./style.ts";
 import { table } from "./table.ts";
 
@@ -11,7 +11,7 @@ const stateStyle = (state: NodeStatus["state"], style: Style): string =>
 
 // An image the engine names only by digest reads better short, as `docker ps` shows it.
 const shortImage = (image: string | undefined): string =>
-  image === undefined ? "-" : /^sha256:[0-9a-f]{64}$/.test(image) ? image.slice(0, 19) : image;
+  image === undefined ? "-" : /^sha256:[0-9a-f]{64}$/.test(image) ? image.slice(0, 19) : printable(image);
 
 const readinessText = (r: NodeReadiness | undefined, style: Style): string =>
   r === undefined
@@ -20,22 +20,22 @@ const readinessText = (r: NodeReadiness | undefined, style: Style): string =>
 
 export function statusTable(deployment: string, nodes: readonly NodeStatus[], now: number, style: Style): string {
   const rows = nodes.map((n) => [
-    n.node,
+    printable(n.node),
     stateStyle(n.state, style),
     readinessText(n.readiness, style),
-    shortId(n.container),
+    printable(shortId(n.container)),
     shortImage(n.image),
-    n.ports.length > 0 ? n.ports.join(",") : "-",
-    n.ips.length > 0 ? n.ips.join(",") : "-",
+    n.ports.length > 0 ? printable(n.ports.join(",")) : "-",
+    n.ips.length > 0 ? printable(n.ips.join(",")) : "-",
     since(n.since, now),
   ]);
   const header = ["NODE", "STATE", "READY", "CONTAINER", "IMAGE", "PORTS", "IPS", "SINCE"];
   // Why a node is not ready, under the table: the reason does not fit a column.
   const reasons = nodes.flatMap((n) =>
     n.readiness?.state === "not-ready" && n.readiness.detail !== undefined
-      ? [`  ${n.node}: ${[...(n.readiness.probes ?? []), n.readiness.detail].join(": ")}`]
+      ? [`  ${printable(n.node)}: ${printable([...(n.readiness.probes ?? []), n.readiness.detail].join(": "))}`]
       : [],
   );
   const notes = reasons.length > 0 ? `${style.dim(reasons.join("\n"))}\n` : "";
-  return `${style.bold(`deployment ${deployment}`)}\n${table(header, rows, style.bold)}\n${notes}`;
+  return `${style.bold(`deployment ${printable(deployment)}`)}\n${table(header, rows, style.bold)}\n${notes}`;
 }

@@ -1,7 +1,7 @@
 /** The table after `up`/`down`: per node what happened and how long each step took. */
 import { type LifecycleOperation, lifecycleOperations } from "../../dsl/plan-types.ts";
 import type { DeploymentReport } from "../../runtime/types.ts";
-import { duration } from "./format.ts";
+import { duration, printable } from "./format.ts";
 import type { Style } from "./style.ts";
 import { table } from "./table.ts";
 
@@ -15,7 +15,7 @@ export function summaryTable(command: "up" | "down", report: DeploymentReport, s
   // Waiting to be ready is part of start (or, for an unchanged node, all it did): shown beside it.
   const waited = nodes.some(([, n]) => n.waitedMs !== undefined);
   const rows = nodes.map(([name, n]) => [
-    name,
+    printable(name),
     n.action,
     ...used.map((op) => stepTime(n.steps, op)),
     ...(waited ? [n.waitedMs === undefined ? "-" : duration(n.waitedMs)] : []),
@@ -25,11 +25,12 @@ export function summaryTable(command: "up" | "down", report: DeploymentReport, s
   const verb = command === "up" ? "up" : "down";
   const lines = [
     table(header, rows, style.bold),
-    style.green(`deployment ${report.deployment} ${verb} in ${duration(report.durationMs)}`),
+    style.green(`deployment ${printable(report.deployment)} ${verb} in ${duration(report.durationMs)}`),
   ];
   const outputs = Object.entries(report.outputs);
   if (outputs.length > 0) {
-    lines.push(style.bold("outputs"), ...outputs.map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`));
+    // JSON escapes C0 controls in strings, not DEL or C1.
+    lines.push(style.bold("outputs"), ...outputs.map(([k, v]) => `  ${printable(k)}: ${printable(JSON.stringify(v))}`));
   }
   return `${lines.join("\n")}\n`;
 }

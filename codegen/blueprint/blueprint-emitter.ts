@@ -153,20 +153,8 @@ function optionNode(dictionary: string, value: Value): Node {
   );
 }
 
-/**
- * Strings `yaml` writes plain in a flow collection that PyYAML (Cloudify's reader) cannot take
- * there: `[ :-/ ]` is a syntax error, and `[ ?y ]` silently becomes the mapping `{y: null}`.
- * Quoted wherever they appear, so a value reads the same in any context.
- */
-const FLOW_UNSAFE_START = /^[:?]/;
-
 /** Any plan value; intrinsics, empty collections and lists of scalars print in flow style. */
 function valueNode(value: Value): Node {
-  if (typeof value === "string" && FLOW_UNSAFE_START.test(value)) {
-    const quoted = new Scalar(value);
-    quoted.type = Scalar.QUOTE_DOUBLE;
-    return quoted;
-  }
   if (value === null || typeof value !== "object") return new Scalar(value);
   if (Array.isArray(value)) {
     const seq = seqOf((value as readonly Value[]).map(valueNode));

@@ -2,19 +2,23 @@
  * What a blueprint has no field for travels in its leading comment: the plan's name
  * (`# berth plan: demo`) and, before DSL 1_2, its description (`# description: ...`).
  * A value that would not survive as plain comment text (line breaks, edge whitespace, a
- * leading quote) is written as a JSON string, so it reads back exactly and cannot end the
- * comment early.
+ * leading quote, a character PyYAML refuses anywhere in a document) is written as a JSON string
+ * with those characters escaped, so it reads back exactly and cannot end the comment early.
  */
+import { NEEDS_ESCAPE } from "./pyyaml-scalars.ts";
 
 export const NAME_LABEL = "berth plan";
 export const DESCRIPTION_LABEL = "description";
 
 const plainSafe = (text: string): boolean =>
-  text.length > 0 && text === text.trim() && !text.startsWith('"') && !/[\p{Cc}\u2028\u2029\u0085]/u.test(text);
+  text.length > 0 && text === text.trim() && !text.startsWith('"') && !text.includes("\n") && !NEEDS_ESCAPE.test(text);
+
+// JSON.stringify escapes C0 controls and lone surrogates; this escapes the rest.
+const NEEDS_ESCAPE_ALL = new RegExp(NEEDS_ESCAPE.source, "gu");
 
 /** One comment line's text (without the `#`), e.g. ` berth plan: demo`. */
 export const headerLine = (label: string, value: string): string =>
-  ` ${label}: ${plainSafe(value) ? value : JSON.stringify(value).replace(/[\u2028\u2029\u0085]/g, escapeChar)}`;
+  ` ${label}: ${plainSafe(value) ? value : JSON.stringify(value).replace(NEEDS_ESCAPE_ALL, escapeChar)}`;
 
 const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 

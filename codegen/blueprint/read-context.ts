@@ -82,10 +82,32 @@ export class ReadContext {
     return Object.fromEntries(entries.map((e) => [e.key, this.value(e.value, [...path, e.key], e.keyNode)]));
   }
 
+  /**
+   * A plan is JSON, whose numbers are doubles. An integer beyond 2^53 that a double holds exactly
+   * (2^60) is kept; one it cannot (12345678901234567890) is reported rather than rounded, as are
+   * .inf and .nan: quoting them keeps them as text.
+   */
   private scalar(node: YamlScalar, path: readonly Segment[]): unknown {
     const v = node.value;
+    if (typeof v === "bigint") {
+      const n = Number(v);
+      if (Number.isFinite(n) && BigInt(n) === v) return n;
+      this.report(
+        path,
+        node,
+        "invalid_value",
+        `the integer ${v} is more than a plan holds exactly (a JSON number is a double${Number.isFinite(n) ? `, which would make it ${BigInt(n)}` : ""}); quote it to keep it as text`,
+      );
+      return null;
+    }
     if (typeof v !== "number" || Number.isFinite(v)) return v;
-    this.report(path, node, "invalid_value", `a plan holds JSON values only, got ${String(v)}`);
+    const name = Number.isNaN(v) ? "not-a-number (.nan)" : v > 0 ? "infinity (.inf)" : "minus infinity (-.inf)";
+    this.report(
+      path,
+      node,
+      "invalid_value",
+      `${name} is not a JSON number, and a plan holds JSON values only; quote it to keep it as text`,
+    );
     return null;
   }
 }
@@ -94,5 +116,6 @@ export function describeNode(node: YamlNode | null): string {
   if (node === null) return "nothing";
   if (node.kind === "map") return "a mapping";
   if (node.kind === "seq") return "a list";
-  return node.value === null ? "null" : `${typeof node.value} ${JSON.stringify(node.value)}`;
+  const v = node.value;
+  return v === null ? "null" : typeof v === "bigint" ? `number ${v}` : `${typeof v} ${JSON.stringify(v)}`;
 }

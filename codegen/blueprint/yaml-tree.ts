@@ -1,7 +1,8 @@
 /**
  * Blueprint text → a tree of YAML nodes that know where they start, read the way Cloudify reads
- * it: PyYAML's YAML 1.1 scalars (`yes` is true, `1e3` a string, `1:20` is 80), anchors, aliases
- * and `<<` merge keys. Timestamps stay strings: a plan holds JSON only.
+ * it: PyYAML's YAML 1.1 scalars (pyyaml-scalars.ts: `yes` is true, `y` and `1e3` are strings,
+ * `1:20` is 80), anchors, aliases and `<<` merge keys. Timestamps stay strings: a plan holds JSON
+ * only.
  *
  * Built from js-yaml's flat event stream, which carries a source offset for every node and
  * parses a 1,000-node blueprint (1.6 MB) in about a tenth of the time of `yaml`'s document
@@ -9,26 +10,29 @@
  * returned all together, each at its offset.
  */
 import {
-  boolYaml11Tag,
   COLLECTION_STYLE,
   EVENT_ID,
   type Event,
-  floatYaml11Tag,
   getScalarValue,
-  intYaml11Tag,
   type MappingEvent,
-  NOT_RESOLVED,
-  nullYaml11Tag,
   parseEvents,
   SCALAR_STYLE,
   type ScalarEvent,
-  type ScalarTagDefinition,
   type SequenceEvent,
   YAMLException,
 } from "js-yaml";
 import { closest } from "../../dsl/suggest.ts";
+import {
+  construct,
+  doubleQuoted,
+  PYYAML_LINE_BREAK,
+  PYYAML_REFUSED,
+  resolvePlain,
+  type ScalarTag,
+  type ScalarValue,
+} from "./pyyaml-scalars.ts";
 
-export type YamlScalarValue = string | number | boolean | null;
+export type YamlScalarValue = ScalarValue;
 
 export type YamlNode = YamlScalar | YamlMap | YamlSeq;
 
@@ -36,6 +40,8 @@ export type YamlNode = YamlScalar | YamlMap | YamlSeq;
 export interface YamlScalar {
   readonly kind: "scalar";
   readonly start: number;
+  /** What PyYAML resolved it to; `merge` only for a `<<` key. */
+  readonly tag: ScalarTag;
   readonly value: YamlScalarValue;
 }
 
@@ -76,14 +82,39 @@ export const MAX_EXPANDED_NODES = 1_000_000;
 
 /** The document's root node (null for an empty document), or every problem found. */
 export function readYamlTree(text: string): { root: YamlNode | null; problems: readonly YamlProblem[] } {
+  const characters = characterProblems(text);
   let events: Event[];
   try {
     events = parseEvents(text, {});
   } catch (e) {
     if (!(e instanceof YAMLException)) throw e;
-    return { root: null, problems: [{ offset: e.mark?.position ?? 0, message: parserHints[e.reason] ?? e.reason }] };
+    const offset = e.mark?.position ?? 0;
+    const parser = { offset, message: parserHints[e.reason] ?? e.reason };
+    // js-yaml refuses some of the same characters: say it once, in PyYAML's terms.
+    return { root: null, problems: characters.some((c) => c.offset === offset) ? characters : [...characters, parser] };
   }
-  return new TreeBuilder(text).build(events);
+  const tree = new TreeBuilder(text).build(events);
+  return characters.length === 0 ? tree : { root: tree.root, problems: [...characters, ...tree.problems] };
+}
+
+const PYYAML_DISAGREES = new RegExp(`${PYYAML_REFUSED.source}|${PYYAML_LINE_BREAK.source}`, "gu");
+
+/**
+ * Characters on which Cloudify's parser and this one would part: PyYAML refuses some anywhere
+ * in a document, and reads NEL, U+2028 and U+2029 as line breaks, which YAML 1.2 does not.
+ */
+function characterProblems(text: string): YamlProblem[] {
+  return [...text.matchAll(PYYAML_DISAGREES)].map((m) => {
+    const char = m[0];
+    const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+    const escaped = doubleQuoted(char);
+    return {
+      offset: m.index,
+      message: PYYAML_LINE_BREAK.test(char)
+        ? `Cloudify's parser (PyYAML, YAML 1.1) reads the character ${code} as a line break; write it as the escape ${escaped} in a double-quoted string`
+        : `Cloudify's parser (PyYAML) refuses the character ${code} anywhere in a blueprint; write it as the escape ${escaped} in a double-quoted string`,
+    };
+  });
 }
 
 /**
@@ -98,9 +129,8 @@ interface OpenCollection {
 type MutableSeq = { kind: "seq"; start: number; flow: boolean; items: YamlNode[] };
 
 const YAML_TAG = "tag:yaml.org,2002:";
-const implicitTags: readonly ScalarTagDefinition[] = [nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag];
-const explicitScalarTags: ReadonlyMap<string, ScalarTagDefinition> = new Map(
-  implicitTags.map((t) => [t.tagName, t] as const),
+const explicitScalarTags: ReadonlyMap<string, Exclude<ScalarTag, "merge" | "value" | "timestamp">> = new Map(
+  (["str", "null", "bool", "int", "float"] as const).map((t) => [`${YAML_TAG}${t}`, t] as const),
 );
 const quotedStyles: readonly number[] = [SCALAR_STYLE.SINGLE_QUOTED, SCALAR_STYLE.DOUBLE_QUOTED];
 
@@ -172,19 +202,39 @@ class TreeBuilder {
         : event.valueStart;
     this.#lastStart = start;
     const source = empty ? "" : getScalarValue(this.text, event);
-    const value = this.#scalarValue(event, source, start);
-    this.#add({ kind: "scalar", start, value }, 1, this.#anchorOf(event));
+    const parent = this.#open.at(-1);
+    const isKey = parent?.node.kind === "map" && parent.key === undefined;
+    this.#add(this.#resolve(event, source, start, isKey), 1, this.#anchorOf(event));
   }
 
-  #scalarValue(event: ScalarEvent, source: string, start: number): YamlScalarValue {
-    const tag = this.#checkTag(event.tagStart, event.tagEnd, "scalar");
-    if (tag === undefined) return event.style === SCALAR_STYLE.PLAIN ? resolvePlain(source) : source;
-    const definition = explicitScalarTags.get(tag);
-    if (definition === undefined) return source; // !!str and the non-specific "!"
-    const value = definition.resolve(source, true, tag);
-    if (value !== NOT_RESOLVED) return value as YamlScalarValue;
-    this.#problem(start, `"${source}" is not a valid ${this.text.slice(event.tagStart, event.tagEnd)}`);
-    return source;
+  /**
+   * Tag and value as PyYAML's composer and SafeConstructor make them. A plain scalar, and any
+   * scalar tagged with the non-specific `!` (`! "12"` is the int 12 to PyYAML), goes through the
+   * implicit resolvers; `!!str`, `!!int`, ... name their tag.
+   */
+  #resolve(event: ScalarEvent, source: string, start: number, isKey: boolean): YamlScalar {
+    const written = this.#checkTag(event.tagStart, event.tagEnd, "scalar");
+    const explicit = written === undefined ? undefined : explicitScalarTags.get(written);
+    if (written !== undefined && written !== "!" && explicit === undefined) return scalarNode(start, "str", source); // reported
+    const tag = explicit ?? (written === "!" || event.style === SCALAR_STYLE.PLAIN ? resolvePlain(source) : "str");
+    if (tag === "merge" && isKey) return scalarNode(start, tag, source);
+    if (tag === "value" && isKey) return scalarNode(start, "str", source); // PyYAML makes a `=` key a string
+    if (tag === "merge" || tag === "value") {
+      this.#problem(
+        start,
+        `a plain ${source} is YAML 1.1's ${tag} key, which Cloudify's parser (PyYAML) refuses as a value; quote it ("${source}") to keep it as text`,
+      );
+      return scalarNode(start, "str", source);
+    }
+    const value = construct(tag, source);
+    if (value !== undefined) return scalarNode(start, tag, value);
+    this.#problem(
+      start,
+      explicit === undefined
+        ? `Cloudify's parser (PyYAML) reads ${source} as a YAML 1.1 ${tag} and then fails on it; quote it to keep it as text`
+        : `"${source}" is not a valid ${this.text.slice(event.tagStart, event.tagEnd)}`,
+    );
+    return scalarNode(start, "str", source);
   }
 
   #alias(name: string, offset: number): void {
@@ -196,7 +246,7 @@ class TreeBuilder {
         offset,
         `unknown alias *${name}: no complete node before it is anchored &${name}${hint ? `; did you mean *${hint}?` : ""}`,
       );
-      this.#add({ kind: "scalar", start: offset, value: null }, 1, undefined);
+      this.#add(scalarNode(offset, "null", null), 1, undefined);
       return;
     }
     this.#add(anchored, this.#size(anchored), undefined);
@@ -244,7 +294,7 @@ class TreeBuilder {
     const sources: YamlNode[] = [];
     const seen = new Set<string>();
     for (const pair of pairs) {
-      if (isMergeKey(pair.key, this.text)) {
+      if (isMergeKey(pair.key)) {
         sources.push(pair.value);
         continue;
       }
@@ -293,15 +343,13 @@ class TreeBuilder {
   }
 }
 
-function resolvePlain(source: string): YamlScalarValue {
-  const first = source.charAt(0);
-  for (const tag of implicitTags) {
-    if (tag.implicitFirstChars !== null && !tag.implicitFirstChars.includes(first)) continue;
-    const value = tag.resolve(source, false, tag.tagName);
-    if (value !== NOT_RESOLVED) return value as YamlScalarValue;
-  }
-  return source;
-}
+/** Every scalar made in one place, so they share one shape. */
+const scalarNode = (start: number, tag: ScalarTag, value: YamlScalarValue): YamlScalar => ({
+  kind: "scalar",
+  start,
+  tag,
+  value,
+});
 
 function fullTagName(written: string): string {
   if (written.startsWith("!<") && written.endsWith(">")) return written.slice(2, -1);
@@ -310,14 +358,12 @@ function fullTagName(written: string): string {
 }
 
 /** A plain `<<` key merges mappings in; a quoted "<<" is an ordinary key. */
-function isMergeKey(key: YamlNode, text: string): boolean {
-  if (key.kind !== "scalar" || key.value !== "<<") return false;
-  const first = text.charAt(key.start);
-  return first !== '"' && first !== "'";
-}
+const isMergeKey = (key: YamlNode): boolean => key.kind === "scalar" && key.tag === "merge";
 
 /** The text a scalar key stands for in a plan (`8080` and `"8080"` both name "8080"). */
 const keyText = (key: YamlNode): string | undefined => (key.kind === "scalar" ? String(key.value) : undefined);
+
+const bigintAsText = (_key: string, value: unknown): unknown => (typeof value === "bigint" ? String(value) : value);
 
 /** A node as plain data: mappings become objects with string keys, aliases and merges expanded. */
 export function plainData(node: YamlNode | null): unknown {
@@ -326,7 +372,7 @@ export function plainData(node: YamlNode | null): unknown {
   if (node.kind === "seq") return node.items.map(plainData);
   const out: Record<string, unknown> = {};
   for (const { key, value } of node.pairs) {
-    Object.defineProperty(out, keyText(key) ?? JSON.stringify(plainData(key)), {
+    Object.defineProperty(out, keyText(key) ?? JSON.stringify(plainData(key), bigintAsText), {
       value: plainData(value),
       enumerable: true,
       writable: true,

@@ -105,8 +105,12 @@ const fits = (node: ts.Node): boolean => {
   return text.length <= LINE_BUDGET && !text.includes("\n");
 };
 
+/** Integers beyond 2^53 in all their digits, as the blueprint writer prints them (2^60 is 1152921504606846976). */
 function number(n: number): ts.Expression {
-  const literal = f.createNumericLiteral(Math.abs(n));
+  const abs = Math.abs(n);
+  const literal = f.createNumericLiteral(
+    Number.isInteger(abs) && !Number.isSafeInteger(abs) && abs < 1e21 ? BigInt(abs).toString() : abs,
+  );
   return n < 0 || Object.is(n, -0) ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal) : literal;
 }
 

@@ -39,7 +39,7 @@ export function clientPool(host?: string, env: Readonly<Record<string, string | 
         ...(tlsVerify === false && { agent: new Agent({ rejectUnauthorized: false }) }),
       },
       endpoint,
-      version === "auto" ? undefined : version,
+      version,
     ).mapErr((e) => fromEngine(e, "EngineError", `cannot use the Docker daemon at ${endpoint}`));
     // A failed connection is not cached: the next node (or run) tries again.
     cache.set(key, client);

@@ -7,6 +7,13 @@ import { createReadStream, readdirSync } from "node:fs";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import {
+  checkApiVersion,
+  compareApiVersions,
+  MAX_API_VERSION,
+  MIN_API_VERSION,
+  type SupportedApiVersion,
+} from "../../dsl/api-version.ts";
 import type {
   BuildSource,
   ContainerDetails,
@@ -17,6 +24,7 @@ import type {
   EngineVersion,
   FollowLogsOptions,
   ImageDetails,
+  ImageHistoryEntry,
   ImportSource,
   ProgressMessage,
   RemoveContainerOptions,
@@ -24,11 +32,6 @@ import type {
 } from "./engine-client.ts";
 import { demuxLogs, LogLineSplitter, looksMultiplexed } from "./log-demux.ts";
 import { progressReader, streamError } from "./progress-stream.ts";
-
-/** The Engine API version berth's request bodies are written for (Docker 20.10). */
-export const MAX_API_VERSION = "1.41";
-/** Host config at start was removed in 1.24; berth sends it at create, which needs >= 1.24. */
-export const MIN_API_VERSION = "1.24";
 
 const DAEMON_DOWN = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EACCES", "EAI_AGAIN"]);
 
@@ -62,38 +65,39 @@ export function toEngineError(e: any, endpoint: string): EngineError {
   return { ...base, kind: "ServerError" };
 }
 
+const imageSummary = (i: Docker.ImageInfo): ImageDetails => ({
+  Id: i.Id,
+  RepoTags: i.RepoTags ?? [],
+  Labels: i.Labels ?? {},
+  Parent: i.ParentId ?? "",
+});
+
 const labelFilter = (labels: Readonly<Record<string, string>>) => ({
   label: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
 });
 
-/** Compares dotted API versions numerically ("1.9" < "1.41"). */
-export function compareApiVersions(a: string, b: string): number {
-  const [am = 0, an = 0] = a.split(".").map(Number);
-  const [bm = 0, bn = 0] = b.split(".").map(Number);
-  return am !== bm ? am - bm : an - bn;
-}
-
 /**
- * Connects and negotiates the API version: the one the daemon_client names, or the daemon's
- * own capped at what berth is written for.
+ * Connects and negotiates the API version: the one the daemon_client pins (already checked, as
+ * its type says), or the daemon's own capped at what berth is written for. A daemon older than
+ * berth speaks is refused, pinned or not: its API cannot take berth's requests.
  */
 export function connectDockerode(
   options: Docker.DockerOptions,
   endpoint: string,
-  pinnedVersion?: string,
+  pinnedVersion?: SupportedApiVersion,
 ): ResultAsync<EngineClient, EngineError> {
   const probe = new Docker({ ...options, version: undefined });
   return ResultAsync.fromPromise(probe.version(), (e) => toEngineError(e, endpoint)).andThen((v) => {
-    const server = String(v.ApiVersion);
-    const chosen =
-      pinnedVersion?.replace(/^v/, "") ?? (compareApiVersions(server, MAX_API_VERSION) < 0 ? server : MAX_API_VERSION);
-    if (compareApiVersions(chosen, MIN_API_VERSION) < 0) {
+    const server = checkApiVersion(String(v.ApiVersion));
+    if (server.isErr()) {
       return errAsync<EngineClient, EngineError>({
-        kind: "BadRequest",
+        kind: "UnsupportedApi",
         endpoint,
-        message: `the daemon speaks Engine API ${server} (Docker ${v.Version}); berth needs ${MIN_API_VERSION} or later`,
+        message: `the daemon speaks Engine API ${String(v.ApiVersion)} (Docker ${v.Version}); berth needs ${MIN_API_VERSION} or later`,
       });
     }
+    const chosen =
+      pinnedVersion ?? (compareApiVersions(server.value, MAX_API_VERSION) < 0 ? server.value : MAX_API_VERSION);
     const versioned = { ...options, version: `v${chosen}` };
     // Long or quiet requests (builds, stops that wait `t` seconds, followed logs) must not hit
     // the idle timeout meant for quick calls.
@@ -102,7 +106,12 @@ export function connectDockerode(
   });
 }
 
-function dockerodeClient(docker: Docker, slow: Docker, endpoint: string, apiVersion: string): EngineClient {
+function dockerodeClient(
+  docker: Docker,
+  slow: Docker,
+  endpoint: string,
+  apiVersion: SupportedApiVersion,
+): EngineClient {
   const call = <T>(promise: () => Promise<T>): ResultAsync<T, EngineError> =>
     ResultAsync.fromPromise(Promise.resolve().then(promise), (e) => toEngineError(e, endpoint));
   // 304 "already started/stopped" is the state asked for, not a failure.
@@ -173,12 +182,29 @@ function dockerodeClient(docker: Docker, slow: Docker, endpoint: string, apiVers
 
     inspectImage: (ref) =>
       call(() => docker.getImage(ref).inspect()).map(
-        (i): ImageDetails => ({ Id: i.Id, RepoTags: i.RepoTags ?? [], Labels: i.Config?.Labels ?? {} }),
+        (i): ImageDetails => ({
+          Id: i.Id,
+          RepoTags: i.RepoTags ?? [],
+          Labels: i.Config?.Labels ?? {},
+          Parent: i.Parent ?? "",
+        }),
       ),
     listImages: (labels) =>
-      call(() => docker.listImages({ filters: labelFilter(labels) })).map((list) =>
-        list.map((i): ImageDetails => ({ Id: i.Id, RepoTags: i.RepoTags ?? [], Labels: i.Labels ?? {} })),
+      call(() => docker.listImages({ filters: labelFilter(labels) })).map((list) => list.map(imageSummary)),
+    imageHistory: (ref) =>
+      call(() => docker.getImage(ref).history()).map((steps: { Id?: string; CreatedBy?: string; Comment?: string }[]) =>
+        steps.map(
+          (h): ImageHistoryEntry => ({ Id: h.Id ?? "", CreatedBy: h.CreatedBy ?? "", Comment: h.Comment ?? "" }),
+        ),
       ),
+    childImages: (id) => {
+      const parent = id.replace(/^sha256:/, "");
+      return call(() => docker.listImages({ all: true })).map((list) =>
+        list
+          .filter((i) => parent !== "" && (i.ParentId ?? "").replace(/^sha256:/, "").startsWith(parent))
+          .map(imageSummary),
+      );
+    },
     removeImage: (ref) => call(() => docker.getImage(ref).remove()).map(() => undefined),
 
     createContainer: (body) =>

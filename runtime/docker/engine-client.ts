@@ -4,6 +4,7 @@
  * `dockerode-client.ts` knows dockerode. Every call returns a ResultAsync; nothing throws.
  */
 import type { ResultAsync } from "neverthrow";
+import type { SupportedApiVersion } from "../../dsl/api-version.ts";
 
 export type EngineErrorKind =
   | "DaemonUnreachable" // connection refused, socket missing, host unknown
@@ -14,6 +15,7 @@ export type EngineErrorKind =
   | "Timeout"
   | "BadRequest" // 400: the engine rejected the request (bad option, missing executable, ...)
   | "StreamError" // an import/build stream reported an error in-band
+  | "UnsupportedApi" // the daemon's Engine API is older than berth speaks (berth refuses it)
   | "ServerError"; // 500 and anything else
 
 export interface EngineError {
@@ -91,6 +93,17 @@ export interface ImageDetails {
   readonly Id: string;
   readonly RepoTags: readonly string[];
   readonly Labels: Readonly<Record<string, string>>;
+  /** The image it was built on, as the legacy builder records it (`""` for imports and BuildKit builds). */
+  readonly Parent: string;
+}
+
+/** One step of `GET /images/{id}/history`, newest first. */
+export interface ImageHistoryEntry {
+  readonly Id: string;
+  /** The instruction, e.g. `/bin/sh -c #(nop)  LABEL berth.image=web/app`; `""` for an import. */
+  readonly CreatedBy: string;
+  /** e.g. `Imported from -` for an import. */
+  readonly Comment: string;
 }
 
 export interface TopResult {
@@ -125,7 +138,7 @@ export interface EngineClient {
   /** Where this client talks to, for messages (`unix:///var/run/docker.sock`, `tcp://h:2376`). */
   readonly endpoint: string;
   /** The Engine API version requests use (negotiated with the daemon, e.g. `1.41`). */
-  readonly apiVersion: string;
+  readonly apiVersion: SupportedApiVersion;
   version(): ResultAsync<EngineVersion, EngineError>;
   /** `POST /images/create?fromSrc=`: from a URL, or a local tarball streamed as the body. */
   importImage(
@@ -141,6 +154,10 @@ export interface EngineClient {
   ): ResultAsync<readonly ProgressMessage[], EngineError>;
   inspectImage(ref: string): ResultAsync<ImageDetails, EngineError>;
   listImages(labels: Readonly<Record<string, string>>): ResultAsync<readonly ImageDetails[], EngineError>;
+  /** The steps that made an image, newest first. */
+  imageHistory(ref: string): ResultAsync<readonly ImageHistoryEntry[], EngineError>;
+  /** Images built directly on this one (whose `Parent` it is), which keep the engine from removing it. */
+  childImages(id: string): ResultAsync<readonly ImageDetails[], EngineError>;
   removeImage(ref: string): ResultAsync<void, EngineError>;
   /** `POST /containers/create`; `body` is the Engine API JSON, `name` goes in the query. */
   createContainer(body: Readonly<Record<string, unknown>>): ResultAsync<{ readonly id: string }, EngineError>;

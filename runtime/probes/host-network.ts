@@ -89,10 +89,7 @@ export const hostNetwork: HostNetwork = {
         resolve(outcome);
       };
       const req = request({ host, port, path, method: "GET", headers: { Connection: "close" }, agent: false });
-      const timer = setTimeout(
-        () => done({ answered: false, result: socketFailure(TIMED_OUT, timeoutMs) }),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => done({ answered: false, result: socketFailure(TIMED_OUT, timeoutMs) }), timeoutMs);
       req.on("error", (e: NodeJS.ErrnoException) =>
         done({
           answered: false,

@@ -1,4 +1,5 @@
 /** What berth remembers of a deployment between runs (the engine stays the source of truth). */
+import type { BuildTrace } from "../docker/build-trace.ts";
 import type { RuntimeProperties } from "../types.ts";
 
 export interface NodeRecord {
@@ -15,10 +16,16 @@ export interface NodeRecord {
   readonly completed?: true;
   /** A failed run kept this node (--keep-on-failure): the next up redoes it. */
   readonly failed?: true;
+  /**
+   * What a build in progress has made so far (intermediate containers and images), written while
+   * it runs and cleared when it ends. Found by a later run, it is what a killed build left: the
+   * next `up` of the node or `down` removes it.
+   */
+  readonly unfinishedBuild?: BuildTrace;
 }
 
 /** The bookkeeping a run may set on a node's record besides its runtime properties. */
-export type NodeMarks = Pick<NodeRecord, "completed" | "failed">;
+export type NodeMarks = Pick<NodeRecord, "completed" | "failed" | "unfinishedBuild">;
 
 export interface DeploymentState {
   readonly version: 1;

@@ -45,7 +45,6 @@ export function configureTask(ctx: TaskContext, args: ConfigureArgs): ResultAsyn
     image,
     config,
     start: args.containerStart ?? {},
-    apiVersion: ctx.client.apiVersion,
     labels: args.labels,
     name: args.name,
   });

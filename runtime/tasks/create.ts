@@ -1,10 +1,13 @@
 /**
  * create (`docker.docker_plugin.tasks.create`): import an image from a URL or a local tarball,
- * or build one from a directory; record runtime property `image` (plugin v1.1 §1.3).
+ * or build one from a directory; record runtime property `image` (plugin v1.1 §1.3). berth's one
+ * image label goes in with the image (import `changes`, one build `LABEL` step), and a build
+ * records in state what it has made so far, so that what a failed or killed one left is removed.
  */
 import { existsSync, statSync } from "node:fs";
-import { errAsync, okAsync, type ResultAsync } from "neverthrow";
+import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { ImageBuild, ImageImport } from "../../dsl/mod.ts";
+import { type BuildTrace, emptyTrace, startTrace, traceMessage, traceOf } from "../docker/build-trace.ts";
 import type { ProgressMessage } from "../docker/engine-client.ts";
 import { buildImageRequest, extractImageId, importImageRequest, type Resolved } from "../docker/translate/mod.ts";
 import { berthError, fromEngine } from "../errors.ts";
@@ -17,10 +20,19 @@ import type { TaskContext } from "./task-context.ts";
 export type CreateSource = Exclude<ResolvedImageSource, { readonly kind: "local" }>;
 
 /** Everything create can fail with. */
-export type CreateError = BerthError<"InvalidOption" | "ImageImportFailed" | "ImageBuildFailed" | EngineTrouble>;
+export type CreateError = BerthError<
+  "InvalidOption" | "ImageImportFailed" | "ImageBuildFailed" | "StateError" | EngineTrouble
+>;
 
-export function createTask(ctx: TaskContext, source: CreateSource): ResultAsync<RuntimeProperties, CreateError> {
-  return source.kind === "import" ? importImage(ctx, source.image_import) : buildImage(ctx, source.image_build);
+/** Keeps what a build has made so far (undefined: the build is over) where a later run finds it. */
+export type RecordBuild = (made: BuildTrace | undefined) => ResultAsync<void, BerthError<"StateError">>;
+
+export function createTask(
+  ctx: TaskContext,
+  source: CreateSource,
+  record: RecordBuild,
+): ResultAsync<RuntimeProperties, CreateError> {
+  return source.kind === "import" ? importImage(ctx, source.image_import) : buildImage(ctx, source.image_build, record);
 }
 
 /** Where a create failure happened, for the error. */
@@ -54,7 +66,11 @@ function importImage(
     });
 }
 
-function buildImage(ctx: TaskContext, image_build: Resolved<ImageBuild>): ResultAsync<RuntimeProperties, CreateError> {
+function buildImage(
+  ctx: TaskContext,
+  image_build: Resolved<ImageBuild>,
+  record: RecordBuild,
+): ResultAsync<RuntimeProperties, CreateError> {
   const at = where(ctx);
   const request = buildImageRequest(image_build);
   if (request.isErr())
@@ -74,41 +90,48 @@ function buildImage(ctx: TaskContext, image_build: Resolved<ImageBuild>): Result
       );
     }
   }
-  return ctx.client
-    .buildImage(request.value, imageLabels(ctx.deployment, ctx.node), progressOf(ctx))
-    .mapErr((e) => fromEngine(e, "ImageBuildFailed", "Error while building image", at))
-    .andThen((messages) => {
-      const id = extractImageId("build", messages);
-      if (id.isErr()) return errAsync(berthError("ImageBuildFailed", id.error.message, at));
-      ctx.emit.log("info", `Image ${id.value} has been built`, ctx.node);
-      const image = id.value;
-      return removeLabelStepContainers(ctx, messages).map(() => ({ image }));
-    });
-}
-
-/**
- * The engine applies build `labels` as extra `LABEL` steps, and with docker-py's `rm: false`
- * each leaves an intermediate container behind. Those steps are berth's, not the user's, so berth
- * removes their containers; the user's own steps keep docker-py's `rm` semantics.
- */
-function removeLabelStepContainers(ctx: TaskContext, messages: readonly ProgressMessage[]): ResultAsync<void, never> {
-  const ids: string[] = [];
-  let inLabelStep = false;
-  for (const m of messages) {
-    const text = typeof m.stream === "string" ? m.stream : "";
-    if (/^Step \d+\/\d+ : /.test(text)) inLabelStep = /^Step \d+\/\d+ : LABEL berth\.image\./.test(text);
-    const running = /^ ---> Running in ([0-9a-f]+)/.exec(text);
-    if (inLabelStep && running?.[1] !== undefined) ids.push(running[1]);
-  }
-  return ids.reduce<ResultAsync<void, never>>(
-    (chain, id) =>
-      chain.andThen(() =>
-        ctx.client
-          .removeContainer(id, { force: true })
-          // Already removed (rm: true) is the usual case.
-          .orElse(() => okAsync(undefined)),
-      ),
-    okAsync(undefined),
+  if (image_build.rm === false || image_build.forcerm === false)
+    ctx.emit.log("debug", "rm/forcerm false: berth removes every intermediate container anyway", ctx.node);
+  // Intermediate containers always go, even those of a failed step (runtime/FIXES.md).
+  const options = { ...request.value.options, rm: true, forcerm: true };
+  // What the build has made so far, written to state as it grows so that what a failed or killed
+  // build left can be removed (by rollback, or by a later run); cleared when the build succeeds.
+  let traced = startTrace;
+  let recorded = emptyTrace;
+  const writes: ResultAsync<void, BerthError<"StateError">>[] = [];
+  const progress = progressOf(ctx);
+  const onProgress = (m: ProgressMessage): void => {
+    progress(m);
+    traced = traceMessage(traced, m);
+    const now = traceOf(traced);
+    if (JSON.stringify(now) !== JSON.stringify(recorded)) {
+      recorded = now;
+      writes.push(record(now));
+    }
+  };
+  const written = () => ResultAsync.combine(writes).map(() => undefined);
+  return (
+    ctx.client
+      .buildImage({ ...request.value, options }, imageLabels(ctx.deployment, ctx.node), onProgress)
+      .mapErr((e): CreateError => fromEngine(e, "ImageBuildFailed", "Error while building image", at))
+      .andThen((messages) => {
+        const id = extractImageId("build", messages);
+        return id.isErr() ? errAsync(berthError("ImageBuildFailed", id.error.message, at)) : okAsync(id.value);
+      })
+      // A failed build's record stays: the install's rollback removes what it names, or with
+      // keepOnFailure the next up or down does.
+      .orElse((failure) =>
+        written()
+          .orElse((e) => okAsync(ctx.emit.log("warn", e.message, ctx.node)))
+          .andThen(() => errAsync(failure)),
+      )
+      .andThen((image) => {
+        ctx.emit.log("info", `Image ${image} has been built`, ctx.node);
+        // The steps' images are the new image's parents now: removing it removes them.
+        return written()
+          .andThen(() => record(undefined))
+          .map(() => ({ image }));
+      })
   );
 }
 

@@ -90,18 +90,28 @@ export function removeImage(ctx: TaskContext, image: string): ResultAsync<void, 
       if (e.kind === "NotFound") return okAsync(undefined);
       if (e.kind !== "ImageInUse")
         return errAsync(fromEngine(e, "EngineError", `Error while removing image ${image}`, at));
-      return ctx.client
-        .listContainers({ ancestor: image })
-        .map((users) =>
-          users.map((c) => `${(c.Names[0] ?? "").replace(/^\//, "") || "?"} (${c.Id.slice(0, 12)}, ${c.State})`),
-        )
+      // An image someone built FROM this one (legacy builder) holds it as firmly as a container.
+      const children = /dependent child images/i.test(e.message);
+      const users = children
+        ? ctx.client
+            .childImages(image)
+            .map((list) =>
+              list.map((i) => `${i.RepoTags[0] ?? "<none>"} (${i.Id.replace(/^sha256:/, "").slice(0, 12)})`),
+            )
+        : ctx.client
+            .listContainers({ ancestor: image })
+            .map((list) =>
+              list.map((c) => `${(c.Names[0] ?? "").replace(/^\//, "") || "?"} (${c.Id.slice(0, 12)}, ${c.State})`),
+            );
+      const what = children ? "image(s) built from it" : "container(s)";
+      return users
         .orElse(() => okAsync<string[], never>([]))
-        .andThen((users) =>
+        .andThen((names) =>
           errAsync(
             berthError(
               "ImageInUse",
-              `cannot remove image ${image}: it is used by ${users.length > 0 ? `container(s) ${users.join(", ")}` : "another container"}; remove those first, or set remove_image: false`,
-              { ...at, endpoint: e.endpoint, cause: e.message, image, usedBy: users },
+              `cannot remove image ${image}: it is used by ${names.length > 0 ? `${what} ${names.join(", ")}` : `another ${children ? "image" : "container"}`}; remove those first, or set remove_image: false`,
+              { ...at, endpoint: e.endpoint, cause: e.message, image, usedBy: names },
             ),
           ),
         );

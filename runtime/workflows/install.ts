@@ -6,15 +6,19 @@
  */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { LifecycleOperation } from "../../dsl/mod.ts";
+import type { BuildTrace } from "../docker/build-trace.ts";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
 import { berthError, fromEngine, withLogTail } from "../errors.ts";
 import { containerLabels, containerName, LABEL_DEPLOYMENT } from "../labels.ts";
 import { expectedExitCode, probeSpecs } from "../probes/probe.ts";
 import { waitUntilReady } from "../probes/wait.ts";
+import { removeBuildDebris } from "../tasks/build-debris.ts";
 import { configureTask } from "../tasks/configure.ts";
 import { createTask } from "../tasks/create.ts";
-import { deleteTask } from "../tasks/delete.ts";
+import { deleteTask, removeImages } from "../tasks/delete.ts";
+import { ownedImages } from "../tasks/owned-images.ts";
 import { psPorts } from "../tasks/ports.ts";
+import { sequence } from "../tasks/sequence.ts";
 import { logTail, startTask } from "../tasks/start.ts";
 import type { TaskContext } from "../tasks/task-context.ts";
 import type { BerthError, NodeAction, NodeReport, RuntimeProperties, StepTiming } from "../types.ts";
@@ -25,7 +29,9 @@ import { DEFAULT_CONCURRENCY, type RunContext, taskContext } from "./run-context
 /** Something this run made, so a failure can undo it. */
 export type JournalEntry =
   | { readonly kind: "image"; readonly node: string; readonly id: string; readonly client: EngineClient }
-  | { readonly kind: "container"; readonly node: string; readonly id: string; readonly client: EngineClient };
+  | { readonly kind: "container"; readonly node: string; readonly id: string; readonly client: EngineClient }
+  /** What a build that failed made before it failed (its step containers and images). */
+  | { readonly kind: "build"; readonly node: string; readonly made: BuildTrace; readonly client: EngineClient };
 
 export interface InstallResult {
   readonly nodes: Readonly<Record<string, NodeReport>>;
@@ -102,7 +108,9 @@ function exitedSinceStart(
   journal: readonly JournalEntry[],
   startedNodes: ReadonlyMap<string, number>,
 ): ResultAsync<{ readonly node: string; readonly error: BerthError }[], never> {
-  const started = journal.filter((e) => e.kind === "container" && startedNodes.has(e.node));
+  const started = journal.filter(
+    (e): e is Extract<JournalEntry, { kind: "container" }> => e.kind === "container" && startedNodes.has(e.node),
+  );
   const clients = [...new Map(started.map((e) => [e.client.endpoint, e.client])).values()];
   return ResultAsync.combine(
     clients.map((client) =>
@@ -147,25 +155,27 @@ export function rollback(run: RunContext, journal: readonly JournalEntry[]): Res
   const { emit } = run;
   emit.workflow("rollback", "started");
   const entries = [...journal].reverse();
-  const step = (entry: JournalEntry): ResultAsync<void, never> => {
-    const undo =
+  const undo = (entry: JournalEntry): ResultAsync<void, never> => {
+    if (entry.kind === "build") return removeBuildDebris(taskContext(run, entry.node, entry.client, {}), entry.made);
+    const removed =
       entry.kind === "container"
         ? entry.client.removeContainer(entry.id, { force: true, v: true })
         : entry.client.removeImage(entry.id);
-    return undo
+    return removed
       .map(() => emit.log("info", `rollback: removed ${entry.kind} ${entry.id}`, entry.node))
       .orElse((e) => {
         if (e.kind !== "NotFound")
           emit.log("warn", `rollback: cannot remove ${entry.kind} ${entry.id}: ${e.message}`, entry.node);
         return okAsync(undefined);
-      })
-      .andThen(() =>
-        run.state.forget(entry.node).orElse((e) => {
-          emit.log("warn", e.message, entry.node);
-          return okAsync(undefined);
-        }),
-      );
+      });
   };
+  const step = (entry: JournalEntry): ResultAsync<void, never> =>
+    undo(entry).andThen(() =>
+      run.state.forget(entry.node).orElse((e) => {
+        emit.log("warn", e.message, entry.node);
+        return okAsync(undefined);
+      }),
+    );
   return entries
     .reduce<ResultAsync<void, never>>((chain, entry) => chain.andThen(() => step(entry)), okAsync(undefined))
     .map(() => emit.workflow("rollback", "succeeded"));
@@ -197,17 +207,28 @@ function rebuildNode(run: RunContext, decision: NodeDecision, nodeRun: NodeRun):
   if (decision.action === "recreate") emit.log("info", `recreating: ${decision.reason}`, node);
   const ctxFor = (properties: RuntimeProperties): TaskContext =>
     taskContext(run, node, client, properties, { signal: nodeRun.signal, releaseSlot: nodeRun.release });
-  const removeOld = existing.reduce<ResultAsync<unknown, BerthError>>(
-    (chain, c) =>
-      chain.andThen(() =>
-        deleteTask(ctxFor({}), {
-          container: c.Id,
-          containerStop: ni.delete.containerStop,
-          containerRemove: { force: true },
-        }),
-      ),
-    okAsync(undefined),
-  );
+  const previous = state.node(node);
+  // What the node had before goes first: its containers, what a killed build of it left, and
+  // with remove_image the images berth made for it (so a recreate leaves no image behind).
+  const removeOld = sequence(existing, (c) =>
+    deleteTask(ctxFor({}), {
+      container: c.Id,
+      containerStop: ni.delete.containerStop,
+      containerRemove: { force: true },
+    }),
+  )
+    .andThen(() =>
+      previous?.unfinishedBuild === undefined
+        ? okAsync(undefined)
+        : removeBuildDebris(ctxFor({}), previous.unfinishedBuild),
+    )
+    .andThen(() =>
+      ni.delete.containerRemove.remove_image === true
+        ? ownedImages(ctxFor({}), [previous?.runtimeProperties.image, ...existing.map((c) => c.ImageID)])
+            .mapErr((e) => fromEngine(e, "EngineError", "cannot list the images berth made", { node }))
+            .andThen((images) => removeImages(ctxFor({}), images))
+        : okAsync(undefined),
+    );
   const op = <T extends RuntimeProperties>(
     operation: LifecycleOperation,
     task: () => ResultAsync<T, BerthError>,
@@ -230,10 +251,16 @@ function rebuildNode(run: RunContext, decision: NodeDecision, nodeRun: NodeRun):
         return okAsync<RuntimeProperties, BerthError>({});
       }
       return op("create", () =>
-        createTask(ctxFor(initial), image).map((props) => {
-          if (props.image !== undefined) journal.push({ kind: "image", node, id: props.image, client });
-          return props;
-        }),
+        createTask(ctxFor(initial), image, (made) => state.mark(node, { unfinishedBuild: made }))
+          .map((props) => {
+            if (props.image !== undefined) journal.push({ kind: "image", node, id: props.image, client });
+            return props;
+          })
+          .orElse((error) => {
+            const made = state.node(node)?.unfinishedBuild;
+            if (made !== undefined) journal.push({ kind: "build", node, made, client });
+            return errAsync(error);
+          }),
       );
     })
     .andThen(() =>

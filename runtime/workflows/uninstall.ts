@@ -1,14 +1,19 @@
 /**
  * uninstall: stop then delete per node, in reverse dependency order. The engine is the source of
  * truth: a node's containers are found by label, so containers a killed `up` created but never
- * recorded are removed too, and images berth imported or built (labelled) go when remove_image
- * is set. It does its best: a failing node does not stop the others; the first error is returned.
+ * recorded are removed too, and images berth imported or built go when remove_image is set
+ * (tasks/owned-images.ts: labelled, and not merely built from one of berth's). What a killed
+ * build left (the node's `unfinishedBuild` in state) is removed too. It does its best: a failing
+ * node does not stop the others; the first error is returned.
  */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
 import { berthError, fromEngine } from "../errors.ts";
-import { LABEL_DEPLOYMENT, LABEL_IMAGE_DEPLOYMENT, LABEL_IMAGE_NODE, LABEL_NODE } from "../labels.ts";
+import { LABEL_DEPLOYMENT, LABEL_NODE } from "../labels.ts";
+import { removeBuildDebris } from "../tasks/build-debris.ts";
 import { deleteTask, removeImages } from "../tasks/delete.ts";
+import { ownedImages } from "../tasks/owned-images.ts";
+import { sequence } from "../tasks/sequence.ts";
 import { stopTask } from "../tasks/stop.ts";
 import type { BerthError, NodeReport, StepTiming } from "../types.ts";
 import { schedule, uninstallPrerequisites } from "./graph.ts";
@@ -81,18 +86,19 @@ function uninstallNode(
       const ctx = taskContext(run, node, client, properties);
       // validate() refuses remove_image on a local image; berth removes only images it made.
       const removeImage = ni.delete.containerRemove.remove_image === true && ni.image.kind !== "local";
-      return ResultAsync.combine([
-        client.listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } }),
-        removeImage
-          ? client.listImages({ [LABEL_IMAGE_DEPLOYMENT]: run.deployment, [LABEL_IMAGE_NODE]: node })
-          : okAsync([]),
-      ] as const)
+      // What a killed build of the node left goes whatever remove_image says: it is not the node's image.
+      const debris = state.node(node)?.unfinishedBuild;
+      return client
+        .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
+        .andThen((containers) =>
+          (removeImage
+            ? ownedImages(ctx, [properties.image, ...containers.map((c) => c.ImageID)])
+            : okAsync<readonly string[], never>([])
+          ).map((images) => [containers, images] as const),
+        )
         .mapErr((e) => fromEngine(e, "EngineError", "cannot list what berth created", { node }))
-        .andThen(([containers, images]) => {
-          const imageIds = removeImage
-            ? unique([properties.image, ...containers.map((c) => c.ImageID), ...images.map((i) => i.Id)])
-            : [];
-          if (containers.length === 0 && imageIds.length === 0) {
+        .andThen(([containers, imageIds]) => {
+          if (containers.length === 0 && imageIds.length === 0 && debris === undefined) {
             for (const op of ["stop", "delete"] as const) emit.skipped(node, op, "nothing to remove");
             return state.forget(node).map((): NodeReport => ({ action: "absent", runtimeProperties: {}, steps }));
           }
@@ -117,7 +123,9 @@ function uninstallNode(
                     containerStop: ni.delete.containerStop,
                     containerRemove: { ...ni.delete.containerRemove, remove_image: false },
                   }),
-                ).andThen(() => removeImages(ctx, imageIds)),
+                )
+                  .andThen(() => (debris === undefined ? okAsync(undefined) : removeBuildDebris(ctx, debris)))
+                  .andThen(() => removeImages(ctx, imageIds)),
               ),
             )
             .andThen(() => state.forget(node))
@@ -149,16 +157,4 @@ function removeOrphans(run: RunContext, clients: readonly EngineClient[]): Resul
         return okAsync(undefined);
       }),
   ).map(() => undefined);
-}
-
-function unique(values: readonly (string | undefined)[]): string[] {
-  return [...new Set(values.filter((v): v is string => v !== undefined && v !== ""))];
-}
-
-/** Runs `f` over items one after another, stopping at the first error. */
-export function sequence<T, E>(items: readonly T[], f: (item: T) => ResultAsync<unknown, E>): ResultAsync<void, E> {
-  return items.reduce<ResultAsync<void, E>>(
-    (chain, item) => chain.andThen(() => f(item).map(() => undefined)),
-    okAsync(undefined),
-  );
 }

@@ -1,10 +1,10 @@
 /** `berth yaml/import/validate` and bad inputs, as subprocesses: exact golden text and exit code 2 with a named problem. */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { errResultSchema, parseJsonOutput } from "../../cli/json-schema.ts";
-import { berth, repo } from "../fixtures/cli/berth-process.ts";
+import { berth, containersOf, removeDeployment, repo, uniqueDeployment } from "../fixtures/cli/berth-process.ts";
 
 const golden = (file: string) => readFileSync(join(repo, "test/fixtures/golden", file), "utf8");
 
@@ -72,6 +72,23 @@ describe("bad input exits 2 and names the problem", { timeout: 300_000 }, () => 
     expect(out.stderr).toContain(
       "test/fixtures/cli/invalid-plan.ts:7:30 nodes.broken.configure.container_config.enviroment",
     );
+  });
+
+  it("a daemon_client.version older than Engine API 1.24, before anything is created", async () => {
+    const { name, stateDir, env } = uniqueDeployment("cli-api123");
+    try {
+      // Quoted: a bare 1.23 is read as a number, which docker-py's rule refuses for its own reason.
+      const args = ["up", "test/fixtures/cli/pinned-api.ts", "--state-dir", stateDir, "-i", 'api_version="1.23"'];
+      const out = await berth(args, { env });
+      expect(out.code).toBe(2);
+      expect(out.stderr).toContain(
+        "error: InvalidOption (node pinned, daemon_client.version)\n  Engine API 1.23 is older than 1.24: berth needs Engine API 1.24 or later\n",
+      );
+      expect(containersOf(name)).toEqual([]);
+    } finally {
+      removeDeployment(name);
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 
   it("a module that is not a plan", async () => {

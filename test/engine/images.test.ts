@@ -52,7 +52,7 @@ describe("create", () => {
     const report = await unwrap(up(p, run.options));
     const image = report.nodes.box?.runtimeProperties.image ?? "";
     const details = await unwrap((await engine()).inspectImage(image));
-    expect(details.Labels).toMatchObject({ "berth.image.deployment": deployment, "berth.image.node": "box" });
+    expect(details.Labels).toMatchObject({ "berth.image": `${deployment}/box` });
     expect(await logsOf(report.nodes.box?.runtimeProperties.container ?? "")).toBe("from-tarball");
     await unwrap(down(p, run.options));
     expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });

@@ -168,6 +168,32 @@ describe("validate()", () => {
     ]);
   });
 
+  it("refuses a daemon_client.version older than Engine API 1.24, or not a version, where it is given", () => {
+    const withVersion = (version: unknown) =>
+      breakPlan((x) => {
+        at(x, "nodes.db.configure").daemon_client = { version };
+      });
+    expect(issuesOf(withVersion("1.23"))).toEqual([
+      {
+        path: "nodes.db.configure.daemon_client.version",
+        code: "invalid_value",
+        message: 'Engine API 1.23 is older than 1.24: berth needs Engine API 1.24 or later (got string "1.23")',
+      },
+    ]);
+    expect(issuesOf(withVersion("latest"))).toEqual([
+      {
+        path: "nodes.db.configure.daemon_client.version",
+        code: "invalid_value",
+        message: 'Invalid API version: latest (expected a version such as 1.41) (got string "latest")',
+      },
+    ]);
+    for (const version of ["auto", "1.24", "1.41"]) expect(issuesOf(withVersion(version))).toEqual([]);
+    // An intrinsic is known only at run time; the runtime applies the same check then.
+    const later = withVersion({ get_input: "api" }) as Dict;
+    later.inputs = { api: { default: "1.23" } };
+    expect(issuesOf(later)).toEqual([]);
+  });
+
   it("reports inputs used but not declared, and references to unknown nodes", () => {
     const p = breakPlan((x) => {
       at(x, "nodes.db.configure.container_config").command = { get_input: "cmd" };

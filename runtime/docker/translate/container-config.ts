@@ -1,11 +1,8 @@
 import { err, ok, type Result } from "neverthrow";
 import type { ContainerConfig, ContainerStart, HostConfig } from "../../../dsl/options.ts";
-import { checkApiVersion, versionLt } from "./api-version.ts";
 import { convertEnvironment } from "./environment.ts";
 import { convertHealthcheck, type EngineHealthcheck } from "./healthcheck.ts";
 import { createHostConfig, type EngineHostConfig } from "./host-config.ts";
-import { convertDns, convertVolumesFrom } from "./host-lists.ts";
-import { parseBytes } from "./parse-bytes.ts";
 import { convertExposedPorts, type EngineExposedPorts } from "./ports.ts";
 import { pyStr } from "./py-format.ts";
 import { ensureResolved, type Resolved } from "./resolved.ts";
@@ -26,23 +23,19 @@ export type EngineContainerConfig = {
   Tty: boolean;
   OpenStdin: boolean;
   StdinOnce: boolean;
-  Memory?: number;
   AttachStdin: boolean;
   AttachStdout: boolean;
   AttachStderr: boolean;
   Env?: string[];
   Cmd?: string[];
-  Dns?: string[];
   Image: string;
   Volumes?: Record<string, Record<string, never>>;
-  VolumesFrom?: string;
   NetworkDisabled: boolean;
   Entrypoint?: string[];
   CpuShares?: number;
   Cpuset?: string;
   CpusetCpus?: string;
   WorkingDir?: string;
-  MemorySwap?: number;
   HostConfig?: EngineHostConfig;
   MacAddress?: string;
   Labels?: Record<string, string>;
@@ -58,35 +51,34 @@ export interface CreateContainerConfigArgs {
   readonly config: ContainerConfig | Resolved<ContainerConfig>;
   /** `container_start`: docker-py `start()` options, merged into `HostConfig`. */
   readonly start?: ContainerStart | Resolved<ContainerStart>;
-  /** Engine API version, e.g. "1.41". */
-  readonly apiVersion: string;
   /** berth's own labels (deployment, node, config hash); they win over `container_config.labels`. */
   readonly labels?: Readonly<Record<string, string>>;
   /** Container name; wins over `container_config.name`. */
   readonly name?: string;
 }
 
-// Host options that docker-py accepted at the top level of create_container only on old APIs.
+// Host options that docker-py 1.6 accepted at the top level of create_container only below API
+// 1.19 (memory) or 1.10 (dns, volumes_from); berth moves them into HostConfig.
 const MOVABLE = ["mem_limit", "memswap_limit", "dns", "volumes_from"] as const;
 
 /**
- * docker-py 1.6's `create_container(image, **container_config)` body, with the start options
- * folded into `HostConfig` because Engine API ≥ 1.24 rejects host config at start (policy (d)).
+ * docker-py 1.6's `create_container(image, **container_config)` body as it sent it to an engine
+ * of API ≥ 1.24 (the oldest berth speaks), with the start options folded into `HostConfig`
+ * because that API rejects host config at start (policy (d)).
  *
  * - `HostConfig` = `createHostConfig` of `container_config.host_config` merged with
  *   `container_start`. **On a conflict `container_start` wins**: on the engines docker-py 1.6
  *   targeted, start replaced the host config given at create, so that was the effective value.
  *   `HostConfig` is sent only when some host option was given (otherwise docker-py sent none).
  * - `mem_limit`, `memswap_limit`, `dns`, `volumes_from` at the top level of `container_config`:
- *   below API 1.19 (memory) / 1.10 (dns, volumes_from) they stay top-level as in docker-py; from
- *   there on docker-py raised InvalidVersion, berth moves them into `HostConfig` instead, unless
- *   `host_config` or `container_start` sets the same option (those win).
+ *   docker-py raised InvalidVersion at these APIs; berth moves them into `HostConfig` instead,
+ *   unless `host_config` or `container_start` sets the same option (those win).
  * - `command`/`entrypoint` strings are split like a POSIX shell (`splitCommand`); `user: 0` is
  *   sent as `"0"` (docker-py dropped it); `labels` are merged with berth's, berth's winning.
  * - `healthcheck` (berth's extension, docker-py 2's keys) becomes `Healthcheck`, durations in ns.
  *
  * ```ts
- * createContainerConfig({ image: "busybox", config: { command: "true" }, apiVersion: "1.21" })
+ * createContainerConfig({ image: "busybox", config: { command: "true" } })
  * // ok({ Tty: false, OpenStdin: false, StdinOnce: false, AttachStdin: false, AttachStdout: true,
  * //      AttachStderr: true, Cmd: ["true"], Image: "busybox", NetworkDisabled: false })
  * ```
@@ -94,9 +86,6 @@ const MOVABLE = ["mem_limit", "memswap_limit", "dns", "volumes_from"] as const;
 export function createContainerConfig(
   args: CreateContainerConfigArgs,
 ): Result<EngineContainerConfig, TranslationError> {
-  const { apiVersion } = args;
-  const version = checkApiVersion(apiVersion, "apiVersion");
-  if (version.isErr()) return err(version.error);
   const configR = ensureResolved(args.config, "container_config");
   if (configR.isErr()) return err(configR.error);
   const startR = ensureResolved(args.start ?? {}, "container_start");
@@ -118,10 +107,9 @@ export function createContainerConfig(
   };
   const moved: Partial<Record<(typeof MOVABLE)[number], unknown>> = {};
   for (const key of MOVABLE) {
-    const keepTopLevel = key.startsWith("mem") ? versionLt(apiVersion, "1.19") : versionLt(apiVersion, "1.10");
     // An empty volumes_from list counts as not given (docker-py forced it to None).
     const value = key === "volumes_from" && !isNonEmpty(c.volumes_from) ? undefined : c[key];
-    if (!keepTopLevel && given(value)) moved[key] = value;
+    if (given(value)) moved[key] = value;
   }
   put(moved, "container_config");
   put(c.host_config, "container_config.host_config");
@@ -129,17 +117,7 @@ export function createContainerConfig(
   const hostGiven = given(c.host_config) || Object.values(start).some(given) || Object.keys(moved).length > 0;
   let hostConfig: EngineHostConfig | undefined;
   if (hostGiven) {
-    if (versionLt(apiVersion, "1.15")) {
-      return err(
-        invalidOption(
-          given(c.host_config) ? at("host_config") : "container_start",
-          "host_config is not supported in API < 1.15 (berth gives host options at create, never at start)",
-        ),
-      );
-    }
-    const startGate = checkStartGates(start, apiVersion);
-    if (startGate.isErr()) return err(startGate.error);
-    const r = createHostConfig(hostOptions as HostConfig, apiVersion, (key) => source[key] ?? at(key));
+    const r = createHostConfig(hostOptions as HostConfig, (key) => source[key] ?? at(key));
     if (r.isErr()) return err(r.error);
     hostConfig = r.value;
   }
@@ -196,43 +174,14 @@ export function createContainerConfig(
   if (given(c.working_dir)) body.WorkingDir = c.working_dir;
   if (given(c.mac_address)) body.MacAddress = c.mac_address;
 
-  // Old APIs: memory, dns and volumes_from at the top level, as docker-py sent them.
-  if (versionLt(apiVersion, "1.19")) {
-    for (const [key, field] of [
-      ["mem_limit", "Memory"],
-      ["memswap_limit", "MemorySwap"],
-    ] as const) {
-      const value = c[key];
-      const r = given(value) ? parseBytes(value as string | number, at(key)) : ok(0);
-      if (r.isErr()) return err(r.error);
-      body[field] = r.value;
-    }
-  }
-  if (versionLt(apiVersion, "1.10")) {
-    if (given(c.dns)) {
-      const r = convertDns(c.dns as NonNullable<ContainerConfig["dns"]>, at("dns"));
-      if (r.isErr()) return err(r.error);
-      body.Dns = r.value;
-    }
-    if (isNonEmpty(c.volumes_from)) {
-      const r = convertVolumesFrom(c.volumes_from as NonNullable<ContainerConfig["volumes_from"]>, at("volumes_from"));
-      if (r.isErr()) return err(r.error);
-      body.VolumesFrom = r.value.join(",");
-    }
-  }
   if (hostConfig !== undefined) body.HostConfig = hostConfig;
 
-  const labels = convertLabels(c.labels, args.labels, apiVersion);
+  const labels = convertLabels(c.labels, args.labels);
   if (labels.isErr()) return err(labels.error);
   if (labels.value !== undefined) body.Labels = labels.value;
-  if (given(c.volume_driver)) {
-    if (versionLt(apiVersion, "1.19")) {
-      return err(invalidOption(at("volume_driver"), "Volume drivers were only introduced in API version 1.19"));
-    }
-    body.VolumeDriver = c.volume_driver;
-  }
+  if (given(c.volume_driver)) body.VolumeDriver = c.volume_driver;
   if (given(c.healthcheck)) {
-    const r = convertHealthcheck(c.healthcheck as NonNullable<typeof c.healthcheck>, apiVersion, at("healthcheck"));
+    const r = convertHealthcheck(c.healthcheck as NonNullable<typeof c.healthcheck>, at("healthcheck"));
     if (r.isErr()) return err(r.error);
     body.Healthcheck = r.value;
   }
@@ -245,39 +194,12 @@ function isNonEmpty(value: unknown): boolean {
   return typeof value === "string" ? value !== "" : Array.isArray(value) && value.length > 0;
 }
 
-// docker-py 1.6 start() refused these options on engines too old for them.
-const START_GATES: readonly (readonly [keyof ContainerStart, string])[] = [
-  ["dns", "1.10"],
-  ["volumes_from", "1.10"],
-  ["security_opt", "1.15"],
-  ["ipc_mode", "1.15"],
-  ["read_only", "1.17"],
-  ["pid_mode", "1.17"],
-  ["ulimits", "1.18"],
-];
-
-function checkStartGates(start: Resolved<ContainerStart>, apiVersion: string): Result<void, TranslationError> {
-  for (const [key, minimum] of START_GATES) {
-    const value = start[key];
-    if (value !== null && value !== undefined && versionLt(apiVersion, minimum)) {
-      return err(
-        invalidOption(childPath("container_start", key), `${key} is only supported for API version >= ${minimum}`),
-      );
-    }
-  }
-  return ok(undefined);
-}
-
 function convertLabels(
   labels: Resolved<ContainerConfig>["labels"],
   berthLabels: Readonly<Record<string, string>> | undefined,
-  apiVersion: string,
 ): Result<Record<string, string> | undefined, TranslationError> {
   const path = "container_config.labels";
   if ((labels === undefined || labels === null) && berthLabels === undefined) return ok(undefined);
-  if (versionLt(apiVersion, "1.18")) {
-    return err(invalidOption(path, "labels were only introduced in API version 1.18"));
-  }
   const own: Record<string, string> = {};
   if (Array.isArray(labels)) {
     for (const [i, label] of (labels as readonly unknown[]).entries()) {

@@ -1,8 +1,8 @@
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
 import type Dockerode from "dockerode";
 import { err, ok, type Result } from "neverthrow";
+import { checkVersionOption, type SupportedApiVersion } from "../../../dsl/api-version.ts";
 import type { DaemonClient } from "../../../dsl/options.ts";
-import { checkApiVersion } from "./api-version.ts";
 import { type ParsedHost, parseHost } from "./parse-host.ts";
 import { pyTypeName } from "./py-format.ts";
 import { ensureResolved, type Resolved } from "./resolved.ts";
@@ -28,9 +28,10 @@ export interface DaemonConnection {
   readonly endpoint: string;
   /**
    * `daemon_client.version` when it pins an API version ("1.41"; `options.version` then carries
-   * docker-modem's "v1.41"). Absent when not given or "auto": the runtime asks the daemon.
+   * docker-modem's "v1.41"). Absent when not given or "auto": the runtime asks the daemon. A pin
+   * older than berth speaks is refused here, before any request.
    */
-  readonly version?: string;
+  readonly version?: SupportedApiVersion;
   /** Request timeout: `daemon_client.timeout` seconds, default 60 s. */
   readonly timeoutMs: number;
   /**
@@ -72,6 +73,7 @@ export function daemonConnection(
   const dc = resolved.value as Resolved<DaemonClient>;
 
   const version: unknown = dc.version;
+  let apiVersion: SupportedApiVersion | undefined;
   if (version !== undefined && version !== null) {
     if (typeof version !== "string") {
       return err(
@@ -81,10 +83,9 @@ export function daemonConnection(
         ),
       );
     }
-    if (version !== "auto") {
-      const checked = checkApiVersion(version);
-      if (checked.isErr()) return err(checked.error);
-    }
+    const checked = checkVersionOption(version);
+    if (checked.isErr()) return err(invalidOption("daemon_client.version", checked.error));
+    if (checked.value !== "auto") apiVersion = checked.value;
   }
   const timeoutS = dc.timeout ?? DEFAULT_TIMEOUT_S;
 
@@ -111,7 +112,6 @@ export function daemonConnection(
   const tlsOptions = tls ? tlsConnection(tls, tlsPath, readFile) : ok(undefined);
   if (tlsOptions.isErr()) return err(tlsOptions.error);
   const options: DaemonOptions = { ...base, ...tlsOptions.value?.options };
-  const apiVersion = typeof version === "string" && version !== "auto" ? version : undefined;
   if (apiVersion !== undefined) options.version = `v${apiVersion}`;
   return ok({
     options,

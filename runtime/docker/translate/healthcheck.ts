@@ -6,7 +6,6 @@
  */
 import { err, ok, type Result } from "neverthrow";
 import type { Healthcheck } from "../../../dsl/options.ts";
-import { versionLt } from "./api-version.ts";
 import type { Resolved } from "./resolved.ts";
 import { childPath, invalidOption, type TranslationError } from "./translation-error.ts";
 
@@ -50,17 +49,18 @@ export function durationNs(value: string | number, path: string): Result<number,
 const TYPES = new Set(["CMD", "CMD-SHELL", "NONE"]);
 
 /**
+ * `Config.Healthcheck` exists from API 1.24, the oldest berth speaks; `StartPeriod` from 1.29
+ * (an older engine ignores it).
+ *
  * ```ts
- * convertHealthcheck({ test: "pg_isready", interval: "1s", retries: 3 }, "1.41", "container_config.healthcheck")
+ * convertHealthcheck({ test: "pg_isready", interval: "1s", retries: 3 }, "container_config.healthcheck")
  * // ok({ Test: ["CMD-SHELL", "pg_isready"], Interval: 1000000000, Retries: 3 })
  * ```
  */
 export function convertHealthcheck(
   healthcheck: Resolved<Healthcheck>,
-  apiVersion: string,
   path: string,
 ): Result<EngineHealthcheck, TranslationError> {
-  if (versionLt(apiVersion, "1.24")) return err(invalidOption(path, "healthcheck was introduced in API version 1.24"));
   const { test } = healthcheck;
   const list = typeof test === "string" ? ["CMD-SHELL", test] : [...test];
   if (!TYPES.has(list[0] ?? "")) {
@@ -75,9 +75,6 @@ export function convertHealthcheck(
   for (const [key, field] of durations) {
     const value = healthcheck[key];
     if (value === undefined || value === null) continue;
-    if (key === "start_period" && versionLt(apiVersion, "1.29")) {
-      return err(invalidOption(childPath(path, key), "start_period was introduced in API version 1.29"));
-    }
     const ns = durationNs(value, childPath(path, key));
     if (ns.isErr()) return err(ns.error);
     out[field] = ns.value;

@@ -1,6 +1,5 @@
 import { err, ok, type Result } from "neverthrow";
 import type { HostConfig } from "../../../dsl/options.ts";
-import { checkApiVersion, versionLt } from "./api-version.ts";
 import {
   convertDevices,
   convertDns,
@@ -61,28 +60,24 @@ export interface EngineHostConfig {
 /** Where each option came from, for error paths: a prefix, or a function of the option name. */
 export type OptionPaths = string | ((key: keyof HostConfig) => string);
 
-const notSupported = (param: string, version: string) => `${param} param not supported for API version < ${version}`;
-
 /**
- * docker-py 1.6's `Client.create_host_config(**options)` at `apiVersion` → the Engine's
- * `HostConfig`, with docker-py's rules for what is sent (truthy, or not None), its version
- * gates and its messages. At API ≥ 1.20 `NetworkMode: "default"` is added when `network_mode`
- * is not given (quirk 11; `""` suppresses it), as docker-py did, so requests match it byte for
- * byte; modern engines read "default" as "bridge".
+ * docker-py 1.6's `Client.create_host_config(**options)` → the Engine's `HostConfig`, with
+ * docker-py's rules for what is sent (truthy, or not None) and its messages, as docker-py sent it
+ * to an engine of API ≥ 1.24 (the oldest berth speaks, so none of docker-py's version gates can
+ * fail). `NetworkMode: "default"` is added when `network_mode` is not given (quirk 11; `""`
+ * suppresses it), as docker-py did above API 1.19, so requests match it byte for byte; modern
+ * engines read "default" as "bridge".
  *
  * ```ts
- * createHostConfig({ port_bindings: { 80: 8080 }, mem_limit: "64m" }, "1.41")
+ * createHostConfig({ port_bindings: { 80: 8080 }, mem_limit: "64m" })
  * // ok({ Memory: 67108864, NetworkMode: "default", PortBindings: { "80/tcp": [{ HostIp: "", HostPort: "8080" }] } })
  * ```
  */
 export function createHostConfig(
   hostOptions: HostConfig,
-  apiVersion: string,
   paths: OptionPaths = "host_config",
 ): Result<EngineHostConfig, TranslationError> {
   const pathOf = typeof paths === "string" ? (key: string) => childPath(paths, key) : paths;
-  const version = checkApiVersion(apiVersion, "apiVersion");
-  if (version.isErr()) return err(version.error);
   for (const [key, value] of Object.entries(hostOptions)) {
     const r = ensureResolved(value, pathOf(key as keyof HostConfig));
     if (r.isErr()) return err(r.error);
@@ -107,7 +102,6 @@ export function createHostConfig(
     hc.MemorySwap = r.value;
   }
   if (given(o.mem_swappiness)) {
-    if (versionLt(apiVersion, "1.20")) return fail("mem_swappiness", notSupported("mem_swappiness", "1.20"));
     if (!Number.isInteger(o.mem_swappiness)) {
       return fail(
         "mem_swappiness",
@@ -122,10 +116,7 @@ export function createHostConfig(
   }
   if (truthy(o.ipc_mode)) hc.IpcMode = o.ipc_mode as string;
   if (o.privileged) hc.Privileged = true;
-  if (o.oom_kill_disable) {
-    if (versionLt(apiVersion, "1.19")) return fail("oom_kill_disable", notSupported("oom_kill_disable", "1.19"));
-    hc.OomKillDisable = true;
-  }
+  if (o.oom_kill_disable) hc.OomKillDisable = true;
   if (o.publish_all_ports) hc.PublishAllPorts = true;
   if (given(o.read_only)) hc.ReadonlyRootfs = o.read_only;
   if (truthy(o.dns_search)) {
@@ -134,7 +125,7 @@ export function createHostConfig(
     hc.DnsSearch = r.value;
   }
   if (truthy(o.network_mode)) hc.NetworkMode = o.network_mode as string;
-  else if (!given(o.network_mode) && !versionLt(apiVersion, "1.20")) hc.NetworkMode = "default";
+  else if (!given(o.network_mode)) hc.NetworkMode = "default";
   if (given(o.restart_policy)) {
     const r = convertRestartPolicy(o.restart_policy, at("restart_policy"));
     if (r.isErr()) return err(r.error);
@@ -155,10 +146,7 @@ export function createHostConfig(
     if (r.isErr()) return err(r.error);
     hc.Devices = r.value;
   }
-  if (truthy(o.group_add)) {
-    if (versionLt(apiVersion, "1.20")) return fail("group_add", notSupported("group_add", "1.20"));
-    hc.GroupAdd = (o.group_add as readonly (string | number)[]).map(pyStr);
-  }
+  if (truthy(o.group_add)) hc.GroupAdd = (o.group_add as readonly (string | number)[]).map(pyStr);
   if (given(o.dns)) {
     const r = convertDns(o.dns, at("dns"));
     if (r.isErr()) return err(r.error);
@@ -222,10 +210,8 @@ export function createHostConfig(
   ] as const) {
     const value: unknown = o[key];
     if (!value) continue;
-    // docker-py checks the type before the version here (the reverse of mem_swappiness).
     if (!Number.isInteger(value))
       return fail(key, `Invalid type for ${key} param: expected int but found ${pyTypeName(value)}`);
-    if (versionLt(apiVersion, "1.19")) return fail(key, notSupported(key, "1.19"));
     hc[field] = value as number;
   }
   return ok(hc);

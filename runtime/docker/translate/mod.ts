@@ -3,7 +3,6 @@
  * (shared/reference/docker-py-mapping.md). Nothing here talks to Docker; the runtime hands the
  * results to dockerode. Deviations from docker-py are listed in DEVIATIONS.md.
  */
-export { checkApiVersion, compareApiVersions, versionLt } from "./api-version.ts";
 export {
   type CreateContainerConfigArgs,
   createContainerConfig,

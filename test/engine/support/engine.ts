@@ -14,7 +14,7 @@ import type { Plan, ValidPlan } from "../../../dsl/mod.ts";
 import { validate } from "../../../dsl/mod.ts";
 import { clientPool } from "../../../runtime/docker/client-pool.ts";
 import type { EngineClient } from "../../../runtime/docker/engine-client.ts";
-import { LABEL_DEPLOYMENT, LABEL_IMAGE_DEPLOYMENT } from "../../../runtime/labels.ts";
+import { LABEL_DEPLOYMENT, LABEL_IMAGE } from "../../../runtime/labels.ts";
 import type { BerthError, BerthErrorKind, RunEvent, RunOptions } from "../../../runtime/types.ts";
 import { ROOTFS_TARBALL } from "./constants.ts";
 
@@ -66,23 +66,33 @@ export async function cleanupDeployment(deployment: string): Promise<void> {
       for (const c of containers.value) await client.removeContainer(c.Id, { force: true, v: true });
     }
   }
-  const images = await client.listImages({ [LABEL_IMAGE_DEPLOYMENT]: deployment });
-  if (images.isOk()) {
-    for (const i of images.value) {
-      // Containers a test made by hand from the image, or a build left (rm: false), hold it.
-      const users = await client.listContainers({ ancestor: i.Id });
+  // Images built FROM one of them hold it until they go: a few rounds remove children first.
+  for (let round = 0; round < 4; round++) {
+    const images = await deploymentImages(client, deployment).catch(() => []);
+    if (images.length === 0) break;
+    for (const id of images) {
+      // Containers a test made by hand from the image hold it.
+      const users = await client.listContainers({ ancestor: id });
       if (users.isOk()) for (const c of users.value) await client.removeContainer(c.Id, { force: true, v: true });
-      await client.removeImage(i.Id);
+      await client.removeImage(id);
     }
   }
+}
+
+/**
+ * Images labelled for any node of the deployment (`berth.image=<deployment>/<node>`), including
+ * those a test built FROM one of berth's, which inherit the label.
+ */
+async function deploymentImages(client: EngineClient, deployment: string): Promise<string[]> {
+  const all = await unwrap(client.listImages({}));
+  return all.filter((i) => i.Labels[LABEL_IMAGE]?.startsWith(`${deployment}/`)).map((i) => i.Id);
 }
 
 /** What is left of a deployment on the engine. */
 export async function leftovers(deployment: string): Promise<{ containers: string[]; images: string[] }> {
   const client = await engine();
   const containers = await unwrap(client.listContainers({ labels: { [LABEL_DEPLOYMENT]: deployment } }));
-  const images = await unwrap(client.listImages({ [LABEL_IMAGE_DEPLOYMENT]: deployment }));
-  return { containers: containers.map((c) => c.Id), images: images.map((i) => i.Id) };
+  return { containers: containers.map((c) => c.Id), images: await deploymentImages(client, deployment) };
 }
 
 /** A run's options with a private state directory and captured events. */

@@ -1,4 +1,7 @@
 /** The whole CLI in-process, on commands that need no engine: usage errors, help, validate, --json. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { errResultSchema, okResultSchema, parseJsonOutput } from "../../../cli/json-schema.ts";
 import { runCli } from "../../../cli.ts";
@@ -27,7 +30,18 @@ describe("berth, in-process", () => {
     const concurrency = await cli("up", "x.ts", "--concurrency", "0");
     expect(concurrency.code).toBe(2);
     expect(concurrency.stderr).toContain("expected a whole number of at least 1");
-    expect((await cli("yaml", "x.ts", "--dsl-version", "cloudify_dsl_9")).code).toBe(2);
+    const dsl = await cli("yaml", "x.ts", "--dsl-version", "cloudify_dsl_9");
+    expect(dsl.code).toBe(2);
+    expect(dsl.stderr).toContain("option '--dsl-version <version>' argument 'cloudify_dsl_9' is invalid");
+    expect(dsl.stderr).toContain("expected one of 1_0, 1_3, 1_4");
+  });
+
+  it("takes --dsl-version in the short form the README uses (1_4) and in full", async () => {
+    for (const version of ["1_4", "cloudify_dsl_1_4"]) {
+      const out = await cli("yaml", "test/fixtures/cli/two-nodes.ts", "--dsl-version", version);
+      expect(out).toMatchObject({ code: 0, stderr: "" });
+      expect(out.stdout).toContain("tosca_definitions_version: cloudify_dsl_1_4\n");
+    }
   });
 
   it("has examples in every command's help", async () => {
@@ -80,5 +94,28 @@ describe("berth, in-process", () => {
     const error = errResultSchema.parse(parseJsonOutput(bad.stdout).result);
     expect(error.error.kind).toBe("InvalidPlan");
     expect(error.error.issues?.[0]?.line).toBeGreaterThan(0);
+  });
+});
+
+describe("berth, on names that carry terminal escapes", () => {
+  it("prints a blueprint's keys and the arguments given with control characters escaped", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "berth-escapes-"));
+    try {
+      const file = join(dir, "bp.yaml");
+      // The escapes are YAML's: the file itself holds no control character, the key does.
+      writeFileSync(
+        file,
+        'tosca_definitions_version: cloudify_dsl_1_0\nnode_templates:\n  db:\n    type: cloudify.nodes.Root\n    "\\e[2J\\e[31mred": 1\n',
+      );
+      const invalid = await cli("validate", file);
+      expect(invalid.code).toBe(2);
+      expect(invalid.stderr).toContain('unknown key "\\x1b[2J\\x1b[31mred" in node template "db"');
+      expect(invalid.stderr).not.toContain("\x1b");
+      const usage = await cli("up", "--bo\x1b[2Jgus", file);
+      expect(usage.stderr).toContain("unknown option '--bo\\x1b[2Jgus'");
+      expect(usage.stderr).not.toContain("\x1b");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,8 +3,9 @@ import { wantsColour } from "../../../cli/context.ts";
 import { changesView } from "../../../cli/render/changes.ts";
 import { errorReport } from "../../../cli/render/error-report.ts";
 import { eventLine } from "../../../cli/render/event-line.ts";
-import { duration, since } from "../../../cli/render/format.ts";
-import { applyEvent, frame, initialViews } from "../../../cli/render/live-view.ts";
+import { duration, printable, since } from "../../../cli/render/format.ts";
+import { applyEvent, frame, initialViews, LiveView } from "../../../cli/render/live-view.ts";
+import { outcomeView } from "../../../cli/render/outcome-view.ts";
 import { progressThrottle } from "../../../cli/render/reporter.ts";
 import { statusTable } from "../../../cli/render/status-table.ts";
 import { styleFor } from "../../../cli/render/style.ts";
@@ -440,5 +441,115 @@ describe("colour", () => {
     expect(wantsColour(testContext(), captured(false))).toBe(false);
     expect(styleFor(false).red("x")).toBe("x");
     expect(styleFor(true).red("x")).toBe("\x1b[31mx\x1b[39m");
+  });
+});
+
+describe("control characters from a plan, a blueprint or the engine", () => {
+  // What a hostile name or message could make a terminal do: colour, clear the screen, move the cursor.
+  const ESC = "\x1b";
+  const evil = `${ESC}[31mred${ESC}[2J\r\x9b1A\x07`;
+  const shown = "\\x1b[31mred\\x1b[2J\\x0d\\x9b1A\\x07";
+  /** Control characters but the line feed, by code point. */
+  const controls = (text: string): string[] =>
+    [...text].filter((c) => {
+      const code = c.codePointAt(0) ?? 0;
+      return (code < 0x20 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f);
+    });
+  const expectEscaped = (text: string) => {
+    expect(text).toContain(shown);
+    expect(controls(text)).toEqual([]);
+  };
+
+  it("are shown as escapes by one function, which keeps nothing a terminal would obey", () => {
+    expect(printable(evil)).toBe(shown);
+    expect(printable("tab\there\nline")).toBe("tab\\x09here\\x0aline");
+    expect(printable("plain é 🐳 text")).toBe("plain é 🐳 text");
+  });
+
+  it("in the status table, the plan view and the summary", () => {
+    expectEscaped(
+      statusTable(evil, [{ node: evil, state: "running", image: evil, ports: [evil], ips: [evil] }], FIXED_NOW, plain),
+    );
+    expectEscaped(changesView(evil, [{ node: evil, action: "create", reason: `${evil} changed` }], plain));
+    expectEscaped(
+      summaryTable(
+        "up",
+        {
+          deployment: evil,
+          durationMs: 1,
+          outputs: { [evil]: evil },
+          nodes: { [evil]: { action: "created", runtimeProperties: {}, steps: [] } },
+        },
+        plain,
+      ),
+    );
+  });
+
+  it("in plain event lines and live frames; a multi-line message keeps its line breaks", () => {
+    const events: RunEvent[] = [
+      { type: "workflow", workflow: "install", phase: "started", deployment: evil, at: t(0) },
+      { type: "operation", node: evil, operation: "start", phase: "failed", detail: evil, at: t(1) },
+      { type: "progress", node: evil, operation: "create", message: evil, at: t(2) },
+      { type: "log", level: "info", node: evil, message: `${evil}\nsecond ${evil}`, at: t(3) },
+    ];
+    for (const e of events) expectEscaped(eventLine(e, plain));
+    expect(eventLine(events[3] as RunEvent, plain).split("\n")).toHaveLength(2);
+    let views = applyEvent(initialViews([evil]), {
+      type: "operation",
+      node: evil,
+      operation: "create",
+      phase: "started",
+      at: t(0),
+    });
+    views = applyEvent(views, { type: "progress", node: evil, operation: "create", message: evil, at: t(1) });
+    for (const line of frame(views, t(10), 0, plain)) expectEscaped(line);
+  });
+
+  it("in warnings the live view prints above itself", () => {
+    const out = captured(true);
+    const view = new LiveView(out, plain, () => FIXED_NOW, ["db"], 60_000);
+    view.onEvent({ type: "log", level: "error", node: "db", message: evil, at: t(0) });
+    view.stop();
+    // The view's own cursor control stays; the message's does not.
+    expect(out.text()).toContain(shown);
+    expect(out.text()).not.toContain(`${ESC}[31mred`);
+  });
+
+  it("in errors: issues, run errors and unknown nodes; the container's log tail is its own output, as it wrote it", () => {
+    const issue = {
+      path: `nodes.${evil}`,
+      code: "unknown_key" as const,
+      message: `unknown key "${evil}"`,
+      file: evil,
+      line: 1,
+      column: 2,
+    };
+    expectEscaped(errorReport({ kind: "InvalidPlan", file: evil, issues: [issue] }, plain));
+    expectEscaped(errorReport({ kind: "UnknownNode", node: evil, known: [evil] }, plain));
+    expectEscaped(errorReport({ kind: "PlanLoad", file: evil, message: evil, cause: undefined }, plain));
+    const run = errorReport(
+      {
+        kind: "Run",
+        error: {
+          kind: "ContainerStartFailed",
+          message: evil,
+          node: evil,
+          operation: "start",
+          logTail: `${ESC}[32mok${ESC}[0m\n`,
+        },
+      },
+      plain,
+    );
+    expect(run.split("\n").slice(0, 2).join("\n")).toContain(shown);
+    expect(run).toContain(`    | ${ESC}[32mok${ESC}[0m`);
+  });
+
+  it("in the validate view", () => {
+    const { stdout } = outcomeView(
+      { command: "validate", file: evil, plan: { name: evil, nodes: { [evil]: {} }, inputs: { [evil]: {} } } } as never,
+      plain,
+      FIXED_NOW,
+    );
+    expectEscaped(stdout ?? "");
   });
 });

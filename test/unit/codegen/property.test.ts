@@ -1,10 +1,13 @@
 /**
  * Property-based round trips over generated valid plans (fast-check): plan → YAML → plan is the
- * identity, and plan → TS → plan is too, with the same YAML. Strings are drawn with hostile
- * ones mixed in, so escaping in both emitters is exercised.
+ * identity, and plan → TS → plan is too, with the same YAML; and PyYAML, Cloudify's parser, reads
+ * every blueprint berth writes to the plan's values. Strings are drawn with hostile ones mixed in
+ * (YAML 1.1 look-alikes, characters PyYAML refuses or reads as line breaks), so escaping in both
+ * emitters is exercised.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { plainData, readYamlTree } from "../../../codegen/blueprint/yaml-tree.ts";
 import { nodeTypeNames } from "../../../codegen/cloudify/cloudify-types.ts";
 import { checkBlueprint, fromBlueprint, toBlueprint, toTypeScript } from "../../../codegen/mod.ts";
 import { fromPlanNode, toPlanNode } from "../../../dsl/node-model.ts";
@@ -24,6 +27,7 @@ import {
 } from "../../../mod.ts";
 import { healthcheckArbitrary, readinessArbitrary } from "../readiness-arbitrary.ts";
 import { evaluatePlanSource, spec } from "./helpers.ts";
+import { asPlanData, bigintsAsPlanData, startPyYAML } from "./pyyaml.ts";
 
 const hostile = [
   '"',
@@ -57,12 +61,41 @@ const hostile = [
   "\u2028",
   "",
   " ",
+  // PyYAML (YAML 1.1) reads these plain texts as something else, or fails on them
+  "<<",
+  "=",
+  "y",
+  "N",
+  "2001-12-14 21:59:43",
+  "2001-13-45",
+  "-0",
+  "._5",
+  "0b_",
+  "+.inf",
+  ".nan",
 ];
+
+/** Characters PyYAML refuses, reads as line breaks, or stops a plain scalar at; and their neighbours. */
+const pyyamlChars = [
+  ..."\u2028\u2029\u0085\x7f\x80\x9b\x1b\t\r\n\0\x07\ufeff\ufffe\uffff\ud800\udfff\u00a0 :#'\"-?",
+  "\u{1F433}",
+];
+const pyyamlText = fc.string({
+  maxLength: 8,
+  unit: fc.oneof(
+    fc.constantFrom(...pyyamlChars),
+    fc.string({ unit: "binary-ascii", minLength: 1, maxLength: 1 }),
+    fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+  ),
+});
 
 const text = fc.oneof(
   fc.string({ maxLength: 12 }),
+  pyyamlText,
   fc.constantFrom(...hostile),
   fc.array(fc.constantFrom(...hostile), { maxLength: 4 }).map((parts) => parts.join("x")),
+  // long enough for the writer's multi-line styles (block scalars, folded double quotes)
+  fc.array(fc.oneof(pyyamlText, fc.constantFrom(...hostile)), { maxLength: 10 }).map((parts) => parts.join(" ")),
 );
 const nodeName = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
 const scalar: fc.Arbitrary<Value> = fc.oneof(
@@ -203,6 +236,8 @@ const planArbitrary: fc.Arbitrary<Plan> = fc
   })
   .filter((p) => validate(p).isOk());
 
+const dslVersion = fc.constantFrom("cloudify_dsl_1_0", "cloudify_dsl_1_3", "cloudify_dsl_1_4" as const);
+
 describe("strings PyYAML reads differently in flow style", () => {
   it("are quoted: `[ :-/ ]` is a syntax error for Cloudify's parser, `[ ?y ]` a mapping", () => {
     const p = plan("flow", [
@@ -242,19 +277,14 @@ describe("property: round trips over valid plans", () => {
 
   it("plan → YAML → plan is the identity, for every DSL version", () => {
     fc.assert(
-      fc.property(
-        planArbitrary,
-        fc.constantFrom("cloudify_dsl_1_0", "cloudify_dsl_1_3", "cloudify_dsl_1_4" as const),
-        (p, dslVersion) => {
-          const yaml = toBlueprint(p, { dslVersion });
-          const read = fromBlueprint(yaml)._unsafeUnwrap();
-          expect(read).toEqual(p);
-          expect(checkBlueprint(yaml, spec)).toEqual([]);
-          // Every plan node the reader produces is the plan node of its own model.
-          for (const planNode of Object.values(read.nodes))
-            expect(toPlanNode(fromPlanNode(planNode))).toEqual(planNode);
-        },
-      ),
+      fc.property(planArbitrary, dslVersion, (p, dslVersion) => {
+        const yaml = toBlueprint(p, { dslVersion });
+        const read = fromBlueprint(yaml)._unsafeUnwrap();
+        expect(read).toEqual(p);
+        expect(checkBlueprint(yaml, spec)).toEqual([]);
+        // Every plan node the reader produces is the plan node of its own model.
+        for (const planNode of Object.values(read.nodes)) expect(toPlanNode(fromPlanNode(planNode))).toEqual(planNode);
+      }),
       { numRuns: 100 },
     );
   });
@@ -278,6 +308,38 @@ describe("property: round trips over valid plans", () => {
         expect(toBlueprint(viaTs)).toBe(normalised);
       }),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe("property: Cloudify's parser reads what berth writes", () => {
+  const pyyaml = startPyYAML();
+  afterAll(() => pyyaml.close());
+
+  it("PyYAML reads every blueprint to the plan's values, as berth's reader does, which gives the plan back", async () => {
+    await fc.assert(
+      fc.asyncProperty(planArbitrary, dslVersion, async (p, dslVersion) => {
+        const yaml = toBlueprint(p, { dslVersion });
+        const [loaded] = await pyyaml.load([yaml]);
+        if (loaded === undefined || "error" in loaded) throw new Error(`PyYAML refused:\n${yaml}\n${loaded?.error}`);
+        const data = asPlanData(loaded.ok) as {
+          node_templates: Record<
+            string,
+            { properties?: unknown; interfaces?: Record<string, Record<string, unknown>> }
+          >;
+        };
+        for (const [name, n] of Object.entries(p.nodes)) {
+          const template = data.node_templates[name];
+          expect(template?.properties ?? {}).toEqual(n.properties);
+          const configure = template?.interfaces?.["cloudify.interfaces.lifecycle"]?.configure as
+            | { inputs: { container_config: unknown } }
+            | undefined;
+          expect(configure?.inputs.container_config).toEqual(n.configure?.container_config);
+        }
+        expect(data).toEqual(bigintsAsPlanData(plainData(readYamlTree(yaml).root)));
+        expect(fromBlueprint(yaml)._unsafeUnwrap()).toEqual(p);
+      }),
+      { numRuns: 150 },
     );
   });
 });

@@ -3,6 +3,7 @@
  * to test tasks and workflows without an engine, plus a call log and failure injection.
  */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
+import { MAX_API_VERSION } from "../../../dsl/api-version.ts";
 import type { ClientFor } from "../../../runtime/docker/client-pool.ts";
 import type {
   ContainerDetails,
@@ -10,6 +11,7 @@ import type {
   EngineClient,
   EngineError,
   ImageDetails,
+  ImageHistoryEntry,
 } from "../../../runtime/docker/engine-client.ts";
 
 interface FakeContainer {
@@ -27,12 +29,19 @@ export interface FakeEngineOptions {
   readonly fail?: (method: string, arg: string) => EngineError | undefined;
   /** Milliseconds each create/start takes (real timers), to observe concurrency. */
   readonly delayMs?: number;
+  /**
+   * What a build streams before its own end; one with `error` fails the build as the engine's
+   * in-band error does. The images and containers it names are the test's to add.
+   */
+  readonly buildOutput?: readonly Record<string, unknown>[];
 }
 
 export class FakeEngine implements EngineClient {
   readonly endpoint = "fake://engine";
-  readonly apiVersion = "1.41";
+  readonly apiVersion = MAX_API_VERSION;
   readonly images = new Map<string, ImageDetails>();
+  /** Each image's history, newest first (the steps that made it). */
+  readonly histories = new Map<string, ImageHistoryEntry[]>();
   readonly containers = new Map<string, FakeContainer>();
   readonly calls: string[] = [];
   /** Every container's name by id, kept after removal, for order checks. */
@@ -43,8 +52,17 @@ export class FakeEngine implements EngineClient {
     this.addImage("sha256:busybox", ["berth-test/busybox:latest"]);
   }
 
-  addImage(id: string, tags: string[] = [], labels: Record<string, string> = {}): void {
-    this.images.set(id, { Id: id, RepoTags: tags, Labels: labels });
+  addImage(
+    id: string,
+    tags: string[] = [],
+    labels: Record<string, string> = {},
+    made: { parent?: string; steps?: string[]; comment?: string } = {},
+  ): void {
+    const parent = made.parent ?? "";
+    this.images.set(id, { Id: id, RepoTags: tags, Labels: labels, Parent: parent });
+    const own = (made.steps ?? [""]).map((CreatedBy) => ({ Id: "<missing>", CreatedBy, Comment: made.comment ?? "" }));
+    const older = this.histories.get(parent) ?? [];
+    this.histories.set(id, [...own.map((h, i) => (i === 0 ? { ...h, Id: id } : h)), ...older]);
   }
 
   #id(prefix: string): string {
@@ -63,7 +81,10 @@ export class FakeEngine implements EngineClient {
 
   #findImage(ref: string): ImageDetails | undefined {
     return (
-      this.images.get(ref) ?? [...this.images.values()].find((i) => i.RepoTags.includes(ref) || i.Id.startsWith(ref))
+      this.images.get(ref) ??
+      [...this.images.values()].find(
+        (i) => i.RepoTags.includes(ref) || i.Id.startsWith(ref) || i.Id.startsWith(`sha256:${ref}`),
+      )
     );
   }
 
@@ -81,7 +102,7 @@ export class FakeEngine implements EngineClient {
   ) {
     return this.#call("importImage", "", () => {
       const id = this.#id("sha256:");
-      this.addImage(id, [], { ...labels });
+      this.addImage(id, [], { ...labels }, { comment: "Imported from -" });
       onProgress({ status: id });
       return okAsync([{ status: id }]);
     });
@@ -92,8 +113,18 @@ export class FakeEngine implements EngineClient {
     onProgress: (m: Record<string, unknown>) => void,
   ) {
     return this.#call("buildImage", "", () => {
+      for (const m of this.options.buildOutput ?? []) {
+        onProgress(m);
+        if (m.error !== undefined)
+          return errAsync<Record<string, unknown>[], EngineError>({
+            kind: "StreamError",
+            message: String(m.error),
+            endpoint: this.endpoint,
+          });
+      }
       const id = this.#id("sha256:");
-      this.addImage(id, [], { ...labels });
+      const steps = Object.entries(labels).map(([k, v]) => `/bin/sh -c #(nop)  LABEL ${k}=${v}`);
+      this.addImage(id, [], { ...labels }, { parent: "sha256:busybox", steps });
       onProgress({ stream: "Step 1/1 : FROM scratch\n" });
       return okAsync([{ aux: { ID: id } }, { stream: `Successfully built ${id.slice(7, 19)}\n` }]);
     });
@@ -104,6 +135,17 @@ export class FakeEngine implements EngineClient {
       return image === undefined ? errAsync(this.#notFound(`image: ${ref}`)) : okAsync(image);
     });
   }
+  imageHistory(ref: string) {
+    return this.#call("imageHistory", ref, () => {
+      const image = this.#findImage(ref);
+      return image === undefined
+        ? errAsync(this.#notFound(`image: ${ref}`))
+        : okAsync(this.histories.get(image.Id) ?? []);
+    });
+  }
+  childImages(id: string) {
+    return okAsync([...this.images.values()].filter((i) => i.Parent === id));
+  }
   listImages(labels: Readonly<Record<string, string>>) {
     return okAsync(
       [...this.images.values()].filter((i) => Object.entries(labels).every(([k, v]) => i.Labels[k] === v)),
@@ -113,6 +155,15 @@ export class FakeEngine implements EngineClient {
     return this.#call("removeImage", ref, () => {
       const image = this.#findImage(ref);
       if (image === undefined) return errAsync(this.#notFound(`image: ${ref}`));
+      const child = [...this.images.values()].find((i) => i.Parent === image.Id);
+      if (child !== undefined) {
+        return errAsync<void, EngineError>({
+          kind: "ImageInUse",
+          statusCode: 409,
+          endpoint: this.endpoint,
+          message: `conflict: unable to delete ${ref} (cannot be forced) - image has dependent child images`,
+        });
+      }
       const user = [...this.containers.values()].find((c) => c.image === image.Id);
       if (user !== undefined) {
         return errAsync<void, EngineError>({
@@ -123,6 +174,7 @@ export class FakeEngine implements EngineClient {
         });
       }
       this.images.delete(image.Id);
+      this.histories.delete(image.Id);
       return okAsync(undefined);
     });
   }

@@ -335,7 +335,12 @@ describe("readiness on dependency edges, on a fake engine and a scripted network
 describe("readiness whose inputs resolve to the wrong kind of value", () => {
   it("is refused with the plan's own message and path, before anything runs", async () => {
     const { engine, deps } = fakeDeps();
-    const p = valid("r6", [node("db").image(img).config("serve").start({}, { readiness: tcp(input("db_port")) })]);
+    const p = valid("r6", [
+      node("db")
+        .image(img)
+        .config("serve")
+        .start({}, { readiness: tcp(input("db_port")) }),
+    ]);
     const error = (await upWith(p, { inputs: { db_port: "five" } }, deps))._unsafeUnwrapErr();
     expect(error.kind).toBe("InvalidPlan");
     expect(error.kind === "InvalidPlan" && error.issues.map((i) => [i.path, i.message])).toEqual([

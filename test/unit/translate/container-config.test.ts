@@ -14,23 +14,14 @@ const MINIMAL = {
   NetworkDisabled: false,
 };
 
-const create = (config: ContainerConfig, apiVersion = "1.41", start?: ContainerStart) =>
-  createContainerConfig({ image: "busybox", config, apiVersion, ...(start === undefined ? {} : { start }) });
+const create = (config: ContainerConfig, start?: ContainerStart) =>
+  createContainerConfig({ image: "busybox", config, ...(start === undefined ? {} : { start }) });
 
 describe("createContainerConfig", () => {
-  it("sends exactly docker-py's nine keys for ('busybox', 'true') at API 1.21", () => {
-    const body = create({ command: "true" }, "1.21")._unsafeUnwrap();
+  it("sends exactly docker-py's nine keys for ('busybox', 'true')", () => {
+    const body = create({ command: "true" })._unsafeUnwrap();
     expect(body).toEqual(MINIMAL);
     expect(Object.keys(body)).toHaveLength(9);
-  });
-
-  it("also sends Memory and MemorySwap (default 0) below API 1.19", () => {
-    expect(create({ command: "true" }, "1.18")._unsafeUnwrap()).toEqual({ ...MINIMAL, Memory: 0, MemorySwap: 0 });
-    expect(create({ command: "true", mem_limit: "1k", memswap_limit: 2048 }, "1.18")._unsafeUnwrap()).toEqual({
-      ...MINIMAL,
-      Memory: 1024,
-      MemorySwap: 2048,
-    });
   });
 
   it("translates every top-level option", () => {
@@ -117,10 +108,13 @@ describe("createContainerConfig", () => {
   });
 
   it("merges container_start into HostConfig at create time", () => {
-    const body = create({ command: "true" }, "1.41", {
-      port_bindings: { 5432: 15432 },
-      binds: { "/srv": "/data" },
-    })._unsafeUnwrap();
+    const body = create(
+      { command: "true" },
+      {
+        port_bindings: { 5432: 15432 },
+        binds: { "/srv": "/data" },
+      },
+    )._unsafeUnwrap();
     expect(body.HostConfig).toEqual({
       NetworkMode: "default",
       Binds: ["/srv:/data:rw"],
@@ -134,7 +128,6 @@ describe("createContainerConfig", () => {
         command: "true",
         host_config: { network_mode: "none", privileged: true, port_bindings: { 80: 8080 } },
       },
-      "1.41",
       { network_mode: "host", port_bindings: { 80: 9090 } },
     )._unsafeUnwrap();
     expect(body.HostConfig).toEqual({
@@ -146,22 +139,22 @@ describe("createContainerConfig", () => {
 
   it("ignores start options that are null or undefined", () => {
     const start = { network_mode: undefined, privileged: null } as unknown as ContainerStart;
-    const body = create({ command: "true", host_config: { network_mode: "none" } }, "1.41", start)._unsafeUnwrap();
+    const body = create({ command: "true", host_config: { network_mode: "none" } }, start)._unsafeUnwrap();
     expect(body.HostConfig).toEqual({ NetworkMode: "none" });
-    expect(create({ command: "true" }, "1.41", start)._unsafeUnwrap()).toEqual(MINIMAL);
+    expect(create({ command: "true" }, start)._unsafeUnwrap()).toEqual(MINIMAL);
   });
 
   it("sends HostConfig for an explicit start option even when it is false (quirk 12)", () => {
-    expect(create({ command: "true" }, "1.21", { publish_all_ports: false })._unsafeUnwrap()).toEqual({
+    expect(create({ command: "true" }, { publish_all_ports: false })._unsafeUnwrap()).toEqual({
       ...MINIMAL,
       HostConfig: { NetworkMode: "default" },
     });
-    expect(create({ command: "true", host_config: {} }, "1.21")._unsafeUnwrap().HostConfig).toEqual({
+    expect(create({ command: "true", host_config: {} })._unsafeUnwrap().HostConfig).toEqual({
       NetworkMode: "default",
     });
   });
 
-  it("moves top-level mem_limit, memswap_limit, dns and volumes_from into HostConfig on newer APIs", () => {
+  it("moves top-level mem_limit, memswap_limit, dns and volumes_from into HostConfig", () => {
     const body = create({
       command: "true",
       mem_limit: "128m",
@@ -183,7 +176,6 @@ describe("createContainerConfig", () => {
   it("lets host_config and container_start win over the moved top-level options", () => {
     const body = create(
       { command: "true", mem_limit: "128m", dns: ["1.1.1.1"], volumes_from: [], host_config: { mem_limit: "64m" } },
-      "1.41",
       { dns: ["9.9.9.9"] },
     )._unsafeUnwrap();
     expect(body.HostConfig).toEqual({ Memory: 64 * 1024 * 1024, NetworkMode: "default", Dns: ["9.9.9.9"] });
@@ -196,21 +188,14 @@ describe("createContainerConfig", () => {
       message: "Failed converting the string value formemory (1.5) to a number.",
     });
     expect(
-      create({ command: "true" }, "1.41", { port_bindings: { 80: [{ HostIp: "x" }] } } as never)._unsafeUnwrapErr()
-        .path,
+      create({ command: "true" }, { port_bindings: { 80: [{ HostIp: "x" }] } } as never)._unsafeUnwrapErr().path,
     ).toBe("container_start.port_bindings.80[0]");
-  });
-
-  it("keeps dns and volumes_from top-level below API 1.10, as docker-py sent them", () => {
-    const body = create({ command: "true", dns: ["8.8.8.8"], volumes_from: ["a", "b"] }, "1.9")._unsafeUnwrap();
-    expect(body).toEqual({ ...MINIMAL, Memory: 0, MemorySwap: 0, Dns: ["8.8.8.8"], VolumesFrom: "a,b" });
   });
 
   it("merges berth's labels over the user's", () => {
     const body = createContainerConfig({
       image: "busybox",
       config: { command: "true", labels: { tier: "db", "berth.node": "user" } },
-      apiVersion: "1.41",
       labels: { "berth.node": "db_server", "berth.deployment": "demo" },
     })._unsafeUnwrap();
     expect(body.Labels).toEqual({ tier: "db", "berth.node": "db_server", "berth.deployment": "demo" });
@@ -220,59 +205,14 @@ describe("createContainerConfig", () => {
     const body = createContainerConfig({
       image: "busybox",
       config: { command: "true", name: "mine" },
-      apiVersion: "1.41",
       name: "berth-demo-db",
     })._unsafeUnwrap();
     expect(body.name).toBe("berth-demo-db");
   });
 
-  it.each([
-    [
-      { command: "true", labels: { a: "b" } },
-      "1.17",
-      "container_config.labels",
-      "labels were only introduced in API version 1.18",
-    ],
-    [
-      { command: "true", volume_driver: "local" },
-      "1.18",
-      "container_config.volume_driver",
-      "Volume drivers were only introduced in API version 1.19",
-    ],
-    [
-      { command: "true", host_config: { privileged: true } },
-      "1.14",
-      "container_config.host_config",
-      "host_config is not supported in API < 1.15 (berth gives host options at create, never at start)",
-    ],
-  ] as const)("gates %j at API %s", (config, version, path, message) => {
-    expect(create(config, version)._unsafeUnwrapErr()).toEqual({ kind: "InvalidOption", path, message });
-  });
-
-  it.each([
-    ["security_opt", { security_opt: ["x"] }, "1.15"],
-    ["ipc_mode", { ipc_mode: "host" }, "1.15"],
-    ["read_only", { read_only: true }, "1.17"],
-    ["pid_mode", { pid_mode: "host" }, "1.17"],
-    ["ulimits", { ulimits: [] }, "1.18"],
-  ] as const)("applies start()'s version gate to %s", (key, start, minimum) => {
-    const below = `1.${Number(minimum.split(".")[1]) - 1}`;
-    const result = create({ command: "true" }, below === "1.14" ? "1.15" : below, start as unknown as ContainerStart);
-    if (below === "1.14") {
-      expect(result.isOk()).toBe(true);
-    } else {
-      expect(result._unsafeUnwrapErr()).toEqual({
-        kind: "InvalidOption",
-        path: `container_start.${key}`,
-        message: `${key} is only supported for API version >= ${minimum}`,
-      });
-    }
-    expect(create({ command: "true" }, minimum, start as unknown as ContainerStart).isOk()).toBe(true);
-  });
-
   it("reports an intrinsic left in container_config or container_start", () => {
     expect(create({ command: { get_input: "cmd" } })._unsafeUnwrapErr().path).toBe("container_config.command");
-    expect(create({ command: "x" }, "1.41", { binds: { "/a": { get_input: "b" } } })._unsafeUnwrapErr().path).toBe(
+    expect(create({ command: "x" }, { binds: { "/a": { get_input: "b" } } })._unsafeUnwrapErr().path).toBe(
       "container_start.binds./a",
     );
   });

@@ -183,6 +183,12 @@ describe("daemonConnection", () => {
     expect(connect({ version: "latest" })._unsafeUnwrapErr().message).toBe(
       "Invalid API version: latest (expected a version such as 1.41)",
     );
+    expect(connect({ version: "1.23" })._unsafeUnwrapErr()).toEqual({
+      kind: "InvalidOption",
+      path: "daemon_client.version",
+      message: "Engine API 1.23 is older than 1.24: berth needs Engine API 1.24 or later",
+    });
+    expect(connect({ version: "1.24" })._unsafeUnwrap().version).toBe("1.24");
     expect(connect({ version: "auto" })._unsafeUnwrap()).toEqual({
       options: { socketPath: "/var/run/docker.sock" },
       endpoint: "unix:///var/run/docker.sock",

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createContainerConfig, durationNs } from "../../../runtime/docker/translate/mod.ts";
 
-const create = (healthcheck: unknown, apiVersion = "1.41") =>
+const create = (healthcheck: unknown) =>
   createContainerConfig({
     image: "busybox",
     // biome-ignore lint/suspicious/noExplicitAny: bad values on purpose, as an unvalidated plan could hold
     config: { command: "true", healthcheck: healthcheck as any },
-    apiVersion,
   });
 
 describe("container_config.healthcheck → Config.Healthcheck", () => {
@@ -37,9 +36,9 @@ describe("container_config.healthcheck → Config.Healthcheck", () => {
   });
 
   it("without a healthcheck the body has none", () => {
-    expect(
-      createContainerConfig({ image: "b", config: { command: "true" }, apiVersion: "1.41" })._unsafeUnwrap(),
-    ).not.toHaveProperty("Healthcheck");
+    expect(createContainerConfig({ image: "b", config: { command: "true" } })._unsafeUnwrap()).not.toHaveProperty(
+      "Healthcheck",
+    );
   });
 
   it("refuses what the engine would refuse, with the option's path", () => {
@@ -56,17 +55,6 @@ describe("container_config.healthcheck → Config.Healthcheck", () => {
       path: "container_config.healthcheck.timeout",
       message: 'expected a duration such as 500ms, 30s or 1m30s, got "5 s"',
     });
-  });
-
-  it("is gated by the API versions that introduced it", () => {
-    expect(create({ test: "true" }, "1.23")._unsafeUnwrapErr().message).toBe(
-      "healthcheck was introduced in API version 1.24",
-    );
-    expect(create({ test: "true", start_period: "1s" }, "1.28")._unsafeUnwrapErr()).toMatchObject({
-      path: "container_config.healthcheck.start_period",
-      message: "start_period was introduced in API version 1.29",
-    });
-    expect(create({ test: "true", interval: "1s" }, "1.24").isOk()).toBe(true);
   });
 });
 

@@ -5,49 +5,44 @@ import { createHostConfig } from "../../../runtime/docker/translate/mod.ts";
 const loose = (o: Record<string, unknown>) => o as unknown as HostConfig;
 
 describe("createHostConfig", () => {
-  it("gives NetworkMode default at API >= 1.20 when network_mode is not given (quirk 11)", () => {
-    expect(createHostConfig({}, "1.20")._unsafeUnwrap()).toEqual({ NetworkMode: "default" });
-    expect(createHostConfig({}, "1.41")._unsafeUnwrap()).toEqual({ NetworkMode: "default" });
-    expect(createHostConfig({}, "1.19")._unsafeUnwrap()).toEqual({});
-    expect(createHostConfig({ network_mode: "" }, "1.41")._unsafeUnwrap()).toEqual({});
-    expect(createHostConfig({ network_mode: "host" }, "1.41")._unsafeUnwrap()).toEqual({ NetworkMode: "host" });
+  it("gives NetworkMode default when network_mode is not given (quirk 11)", () => {
+    expect(createHostConfig({})._unsafeUnwrap()).toEqual({ NetworkMode: "default" });
+    expect(createHostConfig({ network_mode: "" })._unsafeUnwrap()).toEqual({});
+    expect(createHostConfig({ network_mode: "host" })._unsafeUnwrap()).toEqual({ NetworkMode: "host" });
   });
 
   it("translates every option", () => {
-    const result = createHostConfig(
-      {
-        binds: { "/srv": { bind: "/data", ro: true } },
-        port_bindings: { 80: 8080 },
-        lxc_conf: { "lxc.utsname": "x" },
-        publish_all_ports: true,
-        links: { db: "database" },
-        privileged: true,
-        dns: ["8.8.8.8"],
-        dns_search: ["example.com"],
-        volumes_from: "a,b",
-        network_mode: "bridge",
-        restart_policy: { Name: "always" },
-        cap_add: ["NET_ADMIN"],
-        cap_drop: ["MKNOD"],
-        devices: ["/dev/fuse"],
-        extra_hosts: { h: "1.2.3.4" },
-        read_only: false,
-        pid_mode: "host",
-        ipc_mode: "host",
-        security_opt: ["label:disable"],
-        ulimits: [{ name: "nofile", soft: 1, hard: 2 }],
-        log_config: { type: "json-file" },
-        mem_limit: "64m",
-        memswap_limit: -1,
-        cgroup_parent: "/berth",
-        group_add: ["audio", 44],
-        cpu_quota: 50000,
-        cpu_period: 100000,
-        mem_swappiness: 10,
-        oom_kill_disable: true,
-      },
-      "1.41",
-    );
+    const result = createHostConfig({
+      binds: { "/srv": { bind: "/data", ro: true } },
+      port_bindings: { 80: 8080 },
+      lxc_conf: { "lxc.utsname": "x" },
+      publish_all_ports: true,
+      links: { db: "database" },
+      privileged: true,
+      dns: ["8.8.8.8"],
+      dns_search: ["example.com"],
+      volumes_from: "a,b",
+      network_mode: "bridge",
+      restart_policy: { Name: "always" },
+      cap_add: ["NET_ADMIN"],
+      cap_drop: ["MKNOD"],
+      devices: ["/dev/fuse"],
+      extra_hosts: { h: "1.2.3.4" },
+      read_only: false,
+      pid_mode: "host",
+      ipc_mode: "host",
+      security_opt: ["label:disable"],
+      ulimits: [{ name: "nofile", soft: 1, hard: 2 }],
+      log_config: { type: "json-file" },
+      mem_limit: "64m",
+      memswap_limit: -1,
+      cgroup_parent: "/berth",
+      group_add: ["audio", 44],
+      cpu_quota: 50000,
+      cpu_period: 100000,
+      mem_swappiness: 10,
+      oom_kill_disable: true,
+    });
     expect(result._unsafeUnwrap()).toEqual({
       Binds: ["/srv:/data:ro"],
       PortBindings: { "80/tcp": [{ HostIp: "", HostPort: "8080" }] },
@@ -83,30 +78,27 @@ describe("createHostConfig", () => {
 
   it("sends falsy options only where docker-py did", () => {
     expect(
-      createHostConfig(
-        {
-          privileged: false,
-          publish_all_ports: false,
-          oom_kill_disable: false,
-          dns: [],
-          dns_search: [],
-          cap_add: [],
-          cap_drop: [],
-          devices: [],
-          group_add: [],
-          ipc_mode: "",
-          read_only: false,
-          cgroup_parent: "",
-          security_opt: [],
-          binds: [],
-          links: [],
-          cpu_quota: 0,
-          cpu_period: 0,
-          mem_swappiness: 0,
-          mem_limit: 0,
-        },
-        "1.20",
-      )._unsafeUnwrap(),
+      createHostConfig({
+        privileged: false,
+        publish_all_ports: false,
+        oom_kill_disable: false,
+        dns: [],
+        dns_search: [],
+        cap_add: [],
+        cap_drop: [],
+        devices: [],
+        group_add: [],
+        ipc_mode: "",
+        read_only: false,
+        cgroup_parent: "",
+        security_opt: [],
+        binds: [],
+        links: [],
+        cpu_quota: 0,
+        cpu_period: 0,
+        mem_swappiness: 0,
+        mem_limit: 0,
+      })._unsafeUnwrap(),
     ).toEqual({
       NetworkMode: "default",
       MemorySwappiness: 0,
@@ -120,65 +112,31 @@ describe("createHostConfig", () => {
     });
   });
 
-  it.each([
-    ["mem_swappiness", { mem_swappiness: 10 }, "1.19", "mem_swappiness param not supported for API version < 1.20"],
-    ["group_add", { group_add: ["a"] }, "1.19", "group_add param not supported for API version < 1.20"],
-    [
-      "oom_kill_disable",
-      { oom_kill_disable: true },
-      "1.18",
-      "oom_kill_disable param not supported for API version < 1.19",
-    ],
-    ["cpu_quota", { cpu_quota: 1 }, "1.18", "cpu_quota param not supported for API version < 1.19"],
-    ["cpu_period", { cpu_period: 1 }, "1.18", "cpu_period param not supported for API version < 1.19"],
-  ] as const)("gates %s by API version", (key, options, version, message) => {
-    expect(createHostConfig(loose(options), version, "container_config.host_config")._unsafeUnwrapErr()).toEqual({
-      kind: "InvalidOption",
-      path: `container_config.host_config.${key}`,
-      message,
-    });
-  });
-
-  it("accepts the gated options at their first version", () => {
-    expect(createHostConfig({ mem_swappiness: 0, group_add: ["a"] }, "1.20").isOk()).toBe(true);
-    expect(createHostConfig({ oom_kill_disable: true, cpu_quota: 1, cpu_period: 1 }, "1.19").isOk()).toBe(true);
-  });
-
-  it("checks the cpu_quota type before the version, and mem_swappiness the other way round", () => {
-    expect(createHostConfig(loose({ cpu_quota: "1" }), "1.18")._unsafeUnwrapErr().message).toBe(
-      "Invalid type for cpu_quota param: expected int but found str",
-    );
-    expect(createHostConfig(loose({ mem_swappiness: "1" }), "1.19")._unsafeUnwrapErr().message).toBe(
-      "mem_swappiness param not supported for API version < 1.20",
-    );
-    expect(createHostConfig(loose({ mem_swappiness: "1" }), "1.20")._unsafeUnwrapErr().message).toBe(
-      "Invalid type for mem_swappiness param: expected int but found str",
-    );
+  it("checks the type of cpu_quota, cpu_period and mem_swappiness", () => {
+    for (const key of ["cpu_quota", "cpu_period", "mem_swappiness"] as const) {
+      expect(createHostConfig(loose({ [key]: "1" }), "container_config.host_config")._unsafeUnwrapErr()).toEqual({
+        kind: "InvalidOption",
+        path: `container_config.host_config.${key}`,
+        message: `Invalid type for ${key} param: expected int but found str`,
+      });
+    }
   });
 
   it("rejects pid modes other than host, and a security_opt that is not a list", () => {
-    expect(createHostConfig(loose({ pid_mode: "container:x" }), "1.41")._unsafeUnwrapErr()).toEqual({
+    expect(createHostConfig(loose({ pid_mode: "container:x" }))._unsafeUnwrapErr()).toEqual({
       kind: "InvalidOption",
       path: "host_config.pid_mode",
       message: "Invalid value for pid param: container:x",
     });
-    expect(createHostConfig(loose({ security_opt: "label:disable" }), "1.41")._unsafeUnwrapErr().message).toBe(
+    expect(createHostConfig(loose({ security_opt: "label:disable" }))._unsafeUnwrapErr().message).toBe(
       "Invalid type for security_opt param: expected list but found str",
     );
   });
 
   it("names each option's path through a function", () => {
-    const result = createHostConfig({ mem_limit: "lots" }, "1.41", (key) => `container_start.${key}`);
+    const result = createHostConfig({ mem_limit: "lots" }, (key) => `container_start.${key}`);
     expect(result._unsafeUnwrapErr().path).toBe("container_start.mem_limit");
-    const intrinsic = createHostConfig({ dns: { get_input: "dns" } }, "1.41", (key) => `somewhere.${key}`);
+    const intrinsic = createHostConfig({ dns: { get_input: "dns" } }, (key) => `somewhere.${key}`);
     expect(intrinsic._unsafeUnwrapErr().path).toBe("somewhere.dns");
-  });
-
-  it("rejects a malformed API version", () => {
-    expect(createHostConfig({}, "latest")._unsafeUnwrapErr()).toEqual({
-      kind: "InvalidOption",
-      path: "apiVersion",
-      message: "Invalid API version: latest (expected a version such as 1.41)",
-    });
   });
 });
