@@ -70,6 +70,7 @@ const nodeStatus = z.object({
   ports: z.array(z.string()),
   ips: z.array(z.string()),
   since: z.string().optional(),
+  daemon: z.string().optional(),
   readiness: z
     .object({
       state: z.enum(["ready", "not-ready", "unknown"]),

@@ -240,7 +240,8 @@ export const containerRemoveSchema = z.strictObject({
   remove_image: v(z.boolean()).optional(),
 });
 
-const tlsConfig = z.strictObject({
+/** docker-py's `TLSConfig`, as `daemon_client.tls` takes it. */
+export const tlsConfigSchema = z.strictObject({
   client_cert: v(
     z.union([z.tuple([z.string(), z.string()]), z.strictObject({ cert: z.string(), key: z.string() })]),
   ).optional(),
@@ -248,6 +249,16 @@ const tlsConfig = z.strictObject({
   verify: v(z.union([z.boolean(), z.string()])).optional(),
   assert_hostname: v(z.union([z.boolean(), z.string()])).optional(),
   ssl_version: v(z.string()).optional(),
+});
+
+/**
+ * berth's own, for `ssh://` addresses (docker-py reads ~/.ssh/config instead): the key to log in
+ * with, the known_hosts file, and whether a host never seen before is accepted and recorded.
+ */
+export const sshConfigSchema = z.strictObject({
+  identity_file: v(z.string().min(1)).optional(),
+  known_hosts: v(z.string().min(1)).optional(),
+  accept_new_host_key: v(z.boolean()).optional(),
 });
 
 // "auto", or an Engine API version berth speaks: "1.23" is refused here, not by the engine.
@@ -261,7 +272,8 @@ export const daemonClientSchema = z.strictObject({
   base_url: v(z.string()).optional(),
   version: v(apiVersionOption).optional(),
   timeout: v(z.number().positive()).optional(),
-  tls: v(z.union([z.boolean(), tlsConfig])).optional(),
+  tls: v(z.union([z.boolean(), tlsConfigSchema])).optional(),
+  ssh: v(sshConfigSchema).optional(),
 });
 
 /** The run task's optional wait for processes inside the container (plugin §1.3). */

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { operationSchemas } from "./operations.ts";
-import { jsonValueSchema, optionDictionarySchemas } from "./options.ts";
+import { jsonValueSchema, optionDictionarySchemas, sshConfigSchema, tlsConfigSchema } from "./options.ts";
 import { relationshipTypes } from "./plan-types.ts";
 
 export const relationshipSchema = z.strictObject({ type: z.enum(relationshipTypes), target: z.string().min(1) });
@@ -39,6 +39,9 @@ export const planSchema = z.strictObject({
 export const knownKeys: ReadonlyMap<string, readonly string[]> = (() => {
   const dictionaries: Record<string, z.ZodObject> = {
     ...optionDictionarySchemas,
+    // The dictionaries inside daemon_client.
+    tls: tlsConfigSchema,
+    ssh: sshConfigSchema,
     ...operationSchemas,
     node: nodeSchema,
     plan: planSchema,

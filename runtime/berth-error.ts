@@ -5,6 +5,7 @@
  * (`BerthError<"ContainerStopFailed" | EngineTrouble>`); the public calls return `BerthError`.
  */
 import type { LifecycleOperation, PlanIssue } from "../dsl/mod.ts";
+import type { TlsCheck } from "./docker/engine-client.ts";
 
 /** Where in the plan's lifecycle a failure happened. */
 interface AtNode {
@@ -33,10 +34,24 @@ export interface ErrorFields {
   readonly InvalidOption: MaybeAtNode & { readonly path: string };
   /** Inputs without a value and without a default. */
   readonly MissingInput: { readonly inputs: readonly string[]; readonly path: string };
-  /** The daemon named by daemon_client / DOCKER_HOST did not answer. */
+  /** The daemon named by daemon_client / DOCKER_HOST did not answer (refused, no socket, unknown host). */
   readonly DaemonUnreachable: MaybeAtNode & EngineCause;
-  /** The engine did not answer in time. */
+  /** The engine sent nothing for the daemon's timeout (`daemon_client.timeout`, default 60 s): frozen or overloaded. */
   readonly Timeout: MaybeAtNode & EngineCause;
+  /** The engine went away in the middle of a request (it died or restarted): the request, not the plan, failed. */
+  readonly EngineGone: MaybeAtNode & EngineCause;
+  /** The ssh server in front of the engine refused every key offered; `tried` names them. */
+  readonly DaemonAuthFailed: MaybeAtNode & EngineCause & { readonly user: string; readonly tried: readonly string[] };
+  /** The ssh server's host key is not the one known_hosts records for `host` (`knownHosts` is the file:line). */
+  readonly HostKeyMismatch: MaybeAtNode &
+    EngineCause & { readonly host: string; readonly fingerprint: string; readonly knownHosts: string };
+  /** No known_hosts file (`knownHosts`, the files read) records a key for `host`. */
+  readonly HostKeyUnknown: MaybeAtNode &
+    EngineCause & { readonly host: string; readonly fingerprint: string; readonly knownHosts: readonly string[] };
+  /** The TLS handshake with the engine failed on `check`; `file` names the certificate involved, where one is. */
+  readonly TlsFailed: MaybeAtNode & EngineCause & { readonly check: TlsCheck; readonly file?: string };
+  /** The engine's Engine API (`apiVersion`) is older than berth's `minimum`. */
+  readonly ApiVersionTooOld: MaybeAtNode & EngineCause & { readonly apiVersion: string; readonly minimum: string };
   /** A published host port is taken. */
   readonly PortConflict: MaybeAtNode & EngineCause;
   readonly ImageImportFailed: AtNode & MaybeEngineCause;
@@ -86,7 +101,18 @@ export type BerthError<K extends BerthErrorKind = BerthErrorKind> = K extends Be
   : never;
 
 /** Kinds the engine itself decides, whatever the task was doing: they pass through `fromEngine`. */
-export type EngineTrouble = "DaemonUnreachable" | "Timeout" | "PortConflict";
+export type EngineTrouble = "PortConflict" | ConnectionTrouble;
+
+/** Kinds that say the connection to the engine failed, not the request: the same for every call. */
+export type ConnectionTrouble =
+  | "DaemonUnreachable"
+  | "Timeout"
+  | "EngineGone"
+  | "DaemonAuthFailed"
+  | "HostKeyMismatch"
+  | "HostKeyUnknown"
+  | "TlsFailed"
+  | "ApiVersionTooOld";
 
 /** The task kinds an engine failure becomes when it is none of the `EngineTrouble` kinds. */
 export type TaskFailureKind =

@@ -127,6 +127,8 @@ export interface NodeStatus {
   readonly ips: readonly string[];
   /** ISO time the container started (or was created). */
   readonly since?: string;
+  /** The daemon the node's operations talk to (`unix:///var/run/docker.sock`, `ssh://me@h:22`); absent for a node without operations. */
+  readonly daemon?: string;
   /** Whether the node is ready now (one attempt of its probes); absent for a node that is not a container. */
   readonly readiness?: NodeReadiness;
 }

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash scripts/docker-engine.sh
 bash scripts/test-images.sh
+bash scripts/test-hosts.sh
 echo "== format and lint (biome)"
 npx biome ci --error-on-warnings .
 echo "== typecheck and type tests (tsc)"

@@ -16,6 +16,18 @@ const nextSteps: Record<BerthErrorKind, string> = {
   MissingInput: "give the input with -i name=value or -i inputs.yaml",
   DaemonUnreachable:
     "start the Docker daemon, or point berth at one with -H/--host or DOCKER_HOST (or the node's daemon_client)",
+  EngineGone:
+    "the engine stopped or restarted during the request: check that it runs again (`docker info`, its log), then run the command again; `berth plan <file>` shows what up would redo",
+  DaemonAuthFailed:
+    "load the key into ssh-agent (`ssh-add <key>`) or name it in daemon_client.ssh.identity_file; the server's authorized_keys must hold its public key",
+  HostKeyMismatch:
+    "do not connect until you know why the host key changed; if the host was reinstalled, remove the old key (`ssh-keygen -R <host>`) and connect again",
+  HostKeyUnknown:
+    "check the fingerprint with the host's owner, then add the key (`ssh-keyscan -p <port> <host> >> ~/.ssh/known_hosts`) or set daemon_client.ssh.accept_new_host_key: true",
+  TlsFailed:
+    "fix the certificate named above: the CA (daemon_client.tls.ca_cert or DOCKER_CERT_PATH/ca.pem) must have signed the engine's certificate, which must name the address in base_url; the client pair is daemon_client.tls.client_cert or DOCKER_CERT_PATH/{cert,key}.pem",
+  ApiVersionTooOld:
+    "upgrade that Docker engine (berth needs Engine API 1.24, Docker 1.12, or later), or run the node on another daemon",
   ImageImportFailed: "check that the image URL or file is reachable and is a rootfs tarball",
   ImageBuildFailed: "check the Dockerfile and build context; the build output is above",
   ImageNotFound: "build or pull the image first, or use .import()/.build() in the plan",
@@ -31,10 +43,11 @@ const nextSteps: Record<BerthErrorKind, string> = {
     "read the probe's last result and the container log above; fix the service, or the probe (its port, path, pattern), or raise readiness.timeout if it is only slow",
   ProcessesNotStarted:
     "read the container log above; raise processes_to_wait_for.wait_for_time_secs if it is slow to start",
-  Timeout: "the engine is slow or stuck; try again, or raise the timeout in the plan",
+  Timeout:
+    "check that the engine is not frozen or overloaded (`docker info`); if it is only slow, raise daemon_client.timeout (seconds, default 60)",
   StateError: "check that the state directory (--state-dir, default .berth) is writable",
   Interrupted: "what this run started was undone per the failure policy; `berth down <file>` removes anything left",
-  EngineError: "the Docker engine refused the request; the engine's message is above",
+  EngineError: "the Docker engine refused the request; its message is above",
   BerthDefect: "this is a bug in berth, not in your plan: please report it with the output of --verbose",
 };
 

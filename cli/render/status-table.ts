@@ -1,4 +1,4 @@
-/** `berth status`: one row per node with its container, image, ports, IPs and since when. */
+/** `berth status`: one row per node with its readiness, container, image, ports, IPs, since when, and its daemon. */
 import type { NodeReadiness, NodeStatus } from "../../runtime/types.ts";
 import { printable, shortId, since } from "./format.ts";
 import type { Style } from "./style.ts";
@@ -28,8 +28,9 @@ export function statusTable(deployment: string, nodes: readonly NodeStatus[], no
     n.ports.length > 0 ? printable(n.ports.join(",")) : "-",
     n.ips.length > 0 ? printable(n.ips.join(",")) : "-",
     since(n.since, now),
+    n.daemon === undefined ? "-" : printable(n.daemon),
   ]);
-  const header = ["NODE", "STATE", "READY", "CONTAINER", "IMAGE", "PORTS", "IPS", "SINCE"];
+  const header = ["NODE", "STATE", "READY", "CONTAINER", "IMAGE", "PORTS", "IPS", "SINCE", "DAEMON"];
   // Why a node is not ready, under the table: the reason does not fit a column.
   const reasons = nodes.flatMap((n) =>
     n.readiness?.state === "not-ready" && n.readiness.detail !== undefined

@@ -4,13 +4,13 @@
  * connection through the translation layer, then connects.
  */
 import { readFileSync } from "node:fs";
-import { Agent } from "node:https";
 import { errAsync, type ResultAsync } from "neverthrow";
 import type { DaemonClient } from "../../dsl/mod.ts";
 import { canonicalJson } from "../config-hash.ts";
 import { berthError, fromEngine } from "../errors.ts";
 import type { BerthError, EngineTrouble } from "../types.ts";
 import { connectDockerode } from "./dockerode-client.ts";
+import { engineAgents } from "./engine-agents.ts";
 import type { EngineClient } from "./engine-client.ts";
 import { daemonConnection, type Resolved } from "./translate/mod.ts";
 
@@ -30,17 +30,19 @@ export function clientPool(host?: string, env: Readonly<Record<string, string | 
     if (connection.isErr()) {
       return errAsync(berthError("InvalidOption", connection.error.message, { path: connection.error.path }));
     }
-    const { options, endpoint, version, timeoutMs, tlsVerify } = connection.value;
-    const client = connectDockerode(
-      {
-        ...options,
-        timeout: timeoutMs,
-        // verify: false means "do not check the server certificate", which only an agent can say.
-        ...(tlsVerify === false && { agent: new Agent({ rejectUnauthorized: false }) }),
-      },
+    const { options, endpoint, version, timeoutMs, tlsFiles } = connection.value;
+    const agents = engineAgents(connection.value);
+    const client = connectDockerode({
+      options,
       endpoint,
-      version,
-    ).mapErr((e) => fromEngine(e, "EngineError", `cannot use the Docker daemon at ${endpoint}`));
+      ...(version !== undefined && { version }),
+      timeoutMs,
+      ...(tlsFiles !== undefined && { tlsFiles }),
+      agents,
+    }).mapErr((e) => {
+      agents.close();
+      return fromEngine(e, "EngineError", `cannot use the Docker daemon at ${endpoint}`);
+    });
     // A failed connection is not cached: the next node (or run) tries again.
     cache.set(key, client);
     void client.mapErr(() => cache.delete(key));

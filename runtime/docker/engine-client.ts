@@ -6,27 +6,70 @@
 import type { ResultAsync } from "neverthrow";
 import type { SupportedApiVersion } from "../../dsl/api-version.ts";
 
-export type EngineErrorKind =
-  | "DaemonUnreachable" // connection refused, socket missing, host unknown
-  | "NotFound" // 404: no such image / container
-  | "ImageInUse" // 409 when removing an image a container uses
-  | "Conflict" // any other 409 (name in use, container running, ...)
-  | "PortConflict" // "port is already allocated" / "address already in use"
-  | "Timeout"
-  | "BadRequest" // 400: the engine rejected the request (bad option, missing executable, ...)
-  | "StreamError" // an import/build stream reported an error in-band
-  | "UnsupportedApi" // the daemon's Engine API is older than berth speaks (berth refuses it)
-  | "ServerError"; // 500 and anything else
-
-export interface EngineError {
-  readonly kind: EngineErrorKind;
-  /** The engine's own message (e.g. `exec: "wrong": executable file not found in $PATH`). */
-  readonly message: string;
-  readonly statusCode?: number;
-  /** The daemon endpoint the request went to, e.g. `unix:///var/run/docker.sock`. */
-  readonly endpoint: string;
-  readonly cause?: unknown;
+/**
+ * What went wrong talking to an engine, and the facts each kind carries besides the common
+ * ones (`message`, `endpoint`, `statusCode?`, `cause?`). A new kind is added here and nowhere
+ * else in this file.
+ */
+export interface EngineErrorFields {
+  /** Connection refused, socket missing, host unknown: nothing answered. */
+  readonly DaemonUnreachable: object;
+  /** The connection broke during a request (`socket hang up`, `ECONNRESET`, `aborted`): the engine died or restarted. */
+  readonly EngineGone: object;
+  /** The engine (or the ssh server in front of it) sent nothing for the connection's timeout. */
+  readonly Timeout: object;
+  /** The ssh server refused every key offered. `user` is the login; `tried` names what was offered. */
+  readonly AuthFailed: { readonly user: string; readonly tried: readonly string[] };
+  /** The ssh server's host key differs from the one `knownHosts` (file:line) records for `host`. */
+  readonly HostKeyMismatch: { readonly host: string; readonly fingerprint: string; readonly knownHosts: string };
+  /** No known_hosts file (of `knownHosts`) records a key for `host`. */
+  readonly HostKeyUnknown: {
+    readonly host: string;
+    readonly fingerprint: string;
+    readonly knownHosts: readonly string[];
+  };
+  /** The TLS handshake failed on `check`; `file` is the certificate or key involved, where one is. */
+  readonly TlsFailed: { readonly check: TlsCheck; readonly file?: string };
+  /** The engine speaks an Engine API older than berth needs. */
+  readonly ApiVersionTooOld: { readonly apiVersion: string; readonly minimum: string };
+  /** 404: no such image / container. */
+  readonly NotFound: object;
+  /** 409 when removing an image a container uses. */
+  readonly ImageInUse: object;
+  /** Any other 409 (name in use, container running, ...). */
+  readonly Conflict: object;
+  /** "port is already allocated" / "address already in use". */
+  readonly PortConflict: object;
+  /** 400: the engine rejected the request (bad option, missing executable, ...). */
+  readonly BadRequest: object;
+  /** An import/build stream reported an error in-band. */
+  readonly StreamError: object;
+  /** 500 and anything else. */
+  readonly ServerError: object;
 }
+
+export type EngineErrorKind = keyof EngineErrorFields;
+
+/** Which TLS check failed. */
+export type TlsCheck =
+  | "unknown-ca" // the server's certificate is not signed by the CA berth trusts
+  | "hostname" // the server's certificate does not name the address berth connected to
+  | "expired" // the server's certificate is expired or not yet valid
+  | "client-certificate" // the server wants a client certificate and got none, or refused the one sent
+  | "handshake"; // any other TLS failure (protocol, cipher, a key that does not match its certificate)
+
+/** One failure at the engine edge, tagged by `kind`, with exactly that kind's facts. */
+export type EngineError<K extends EngineErrorKind = EngineErrorKind> = K extends EngineErrorKind
+  ? {
+      readonly kind: K;
+      /** The engine's own message (e.g. `exec: "wrong": executable file not found in $PATH`). */
+      readonly message: string;
+      readonly statusCode?: number;
+      /** The daemon endpoint the request went to, e.g. `unix:///var/run/docker.sock`. */
+      readonly endpoint: string;
+      readonly cause?: unknown;
+    } & EngineErrorFields[K]
+  : never;
 
 /** One JSON object from an import or build stream (`{status}`, `{stream}`, `{aux}`, `{error}`). */
 export type ProgressMessage = Readonly<Record<string, unknown>>;

@@ -23,12 +23,14 @@ export function status(run: RunContext): ResultAsync<NodeStatus[], BerthError> {
           return okAsync({ node, state: "not-a-container", ports: [], ips: [] });
         // The engine lists newest first: after an interrupted recreate there may be two.
         const [latest] = containers;
+        const daemon = client.endpoint;
         if (latest === undefined)
           return okAsync({
             node,
             state: "absent",
             ports: [],
             ips: [],
+            daemon,
             readiness: { state: "not-ready", detail: "no container" },
           });
         return client
@@ -51,6 +53,7 @@ export function status(run: RunContext): ResultAsync<NodeStatus[], BerthError> {
                 ports: psPorts(d.NetworkSettings.Ports).map(formatPort),
                 ips: networkInterfaces(d.NetworkSettings).map((n) => n.ip),
                 since,
+                daemon,
                 readiness,
               };
             }),

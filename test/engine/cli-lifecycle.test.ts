@@ -39,7 +39,7 @@ describe("berth on a two-node plan", { timeout: 300_000 }, () => {
     const status = await berth(["status", plan, ...common], { env });
     expect(status.code).toBe(0);
     const [, header, ...rows] = status.stdout.trimEnd().split("\n");
-    expect(header).toMatch(/^NODE\s+STATE\s+READY\s+CONTAINER\s+IMAGE\s+PORTS\s+IPS\s+SINCE$/);
+    expect(header).toMatch(/^NODE\s+STATE\s+READY\s+CONTAINER\s+IMAGE\s+PORTS\s+IPS\s+SINCE\s+DAEMON$/);
     // Neither node declares a readiness probe: running, but berth cannot tell whether ready.
     expect(rows.map((r) => r.split(/\s+/).slice(0, 3))).toEqual([
       ["db", "running", "unknown"],

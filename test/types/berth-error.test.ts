@@ -6,7 +6,7 @@
 import type { ResultAsync } from "neverthrow";
 import { describe, expectTypeOf, it } from "vitest";
 import type { PlanIssue } from "../../dsl/mod.ts";
-import { type BerthError, berthError } from "../../runtime/berth-error.ts";
+import { type BerthError, berthError, type EngineTrouble } from "../../runtime/berth-error.ts";
 import type { waitUntilReady } from "../../runtime/probes/wait.ts";
 import type { StartError } from "../../runtime/tasks/start.ts";
 import type { stopTask } from "../../runtime/tasks/stop.ts";
@@ -24,6 +24,13 @@ describe("BerthError", () => {
     expectTypeOf<BerthError<"InvalidPlan">>().not.toHaveProperty("logTail");
     expectTypeOf<BerthError<"StateError">>().not.toHaveProperty("node");
     expectTypeOf<BerthError<"BerthDefect">>().not.toHaveProperty("endpoint");
+    // A connection failure says what failed: the login and what was offered, the key, the TLS check.
+    expectTypeOf<BerthError<"DaemonAuthFailed">["tried"]>().toEqualTypeOf<readonly string[]>();
+    expectTypeOf<BerthError<"HostKeyMismatch">["fingerprint"]>().toEqualTypeOf<string>();
+    expectTypeOf<BerthError<"TlsFailed">["check"]>().toEqualTypeOf<
+      "unknown-ca" | "hostname" | "expired" | "client-certificate" | "handshake"
+    >();
+    expectTypeOf<BerthError<"EngineGone">>().not.toHaveProperty("check");
   });
 
   it("narrows by kind", () => {
@@ -42,19 +49,23 @@ describe("BerthError", () => {
 
   it("lets a task fail only with the kinds it can produce", () => {
     expectTypeOf<ErrorOf<typeof stopTask>>().toEqualTypeOf<
-      BerthError<"ContainerStopFailed" | "DaemonUnreachable" | "Timeout" | "PortConflict">
+      BerthError<
+        | "ContainerStopFailed"
+        | "PortConflict"
+        | "DaemonUnreachable"
+        | "Timeout"
+        | "EngineGone"
+        | "DaemonAuthFailed"
+        | "HostKeyMismatch"
+        | "HostKeyUnknown"
+        | "TlsFailed"
+        | "ApiVersionTooOld"
+      >
     >();
     expectTypeOf<Extract<StartError, { kind: "ImageBuildFailed" }>>().toBeNever();
     expectTypeOf<ErrorOf<typeof waitUntilReady>>().toEqualTypeOf<
       BerthError<
-        | "NotReady"
-        | "ProcessesNotStarted"
-        | "ContainerExited"
-        | "Interrupted"
-        | "ContainerStartFailed"
-        | "DaemonUnreachable"
-        | "Timeout"
-        | "PortConflict"
+        "NotReady" | "ProcessesNotStarted" | "ContainerExited" | "Interrupted" | "ContainerStartFailed" | EngineTrouble
       >
     >();
   });

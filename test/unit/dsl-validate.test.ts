@@ -194,6 +194,26 @@ describe("validate()", () => {
     expect(issuesOf(later)).toEqual([]);
   });
 
+  it("checks daemon_client.ssh like every other dictionary: unknown keys with a suggestion, value types", () => {
+    const p = breakPlan((x) => {
+      at(x, "nodes.db.configure").daemon_client = {
+        base_url: "ssh://deploy@h",
+        ssh: { identity_files: "/k", accept_new_host_key: "yes" },
+      };
+    });
+    expect(issuesOf(p).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'nodes.db.configure.daemon_client.ssh.accept_new_host_key: expected true or false, got string "yes"',
+      'nodes.db.configure.daemon_client.ssh.identity_files: unknown option "identity_files" in ssh; did you mean "identity_file"?',
+    ]);
+    const good = breakPlan((x) => {
+      at(x, "nodes.db.configure").daemon_client = {
+        base_url: "ssh://deploy@h:2222",
+        ssh: { identity_file: "/k/id", known_hosts: "/k/known_hosts", accept_new_host_key: true },
+      };
+    });
+    expect(issuesOf(good)).toEqual([]);
+  });
+
   it("reports inputs used but not declared, and references to unknown nodes", () => {
     const p = breakPlan((x) => {
       at(x, "nodes.db.configure.container_config").command = { get_input: "cmd" };

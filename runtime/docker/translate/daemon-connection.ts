@@ -39,6 +39,36 @@ export interface DaemonConnection {
    * `https.Agent({ rejectUnauthorized: false })` in `options.agent` (not set here, to stay pure).
    */
   readonly tlsVerify?: boolean;
+  /** With TLS: the files the certificates came from, so a failed handshake can name them. */
+  readonly tlsFiles?: TlsFiles;
+  /**
+   * For `ssh://`: how to log in and check the host. `options` then speak plain http to the
+   * host; the runtime's ssh tunnel carries it to `docker system dial-stdio` on that host.
+   */
+  readonly ssh?: SshSettings;
+}
+
+export interface TlsFiles {
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  /** Where the TLS settings came from: `daemon_client.tls` or `DOCKER_TLS_VERIFY` (DOCKER_CERT_PATH). */
+  readonly from: string;
+}
+
+export interface SshSettings {
+  readonly host: string;
+  readonly port: number;
+  /** The login; the local user's name when the address has none, as for ssh. */
+  readonly username?: string;
+  /** ssh-agent's socket (`SSH_AUTH_SOCK`); its keys are offered first. */
+  readonly agentSocket?: string;
+  /** Private keys offered after the agent's: `ssh.identity_file`, else whichever of ~/.ssh/id_{ed25519,ecdsa,rsa} exist. */
+  readonly identities: readonly { readonly path: string; readonly key: string }[];
+  /** known_hosts files to check the host key against; a newly accepted key is written to the first. */
+  readonly knownHosts: readonly string[];
+  /** Accept and record a host key when no file knows the host (ssh's `StrictHostKeyChecking accept-new`). */
+  readonly acceptNewHostKey: boolean;
 }
 
 const DEFAULT_TIMEOUT_S = 60;
@@ -108,6 +138,9 @@ export function daemonConnection(
   if (parsed.isErr()) return err(parsed.error);
   const host = parsed.value;
 
+  const ssh = sshSettings(host, dc.ssh ?? undefined, env, readFile, fromEnv ? "DOCKER_HOST" : "daemon_client.base_url");
+  if (ssh.isErr()) return err(ssh.error);
+
   const base = connectionOptions(host);
   const tlsOptions = tls ? tlsConnection(tls, tlsPath, readFile) : ok(undefined);
   if (tlsOptions.isErr()) return err(tlsOptions.error);
@@ -118,7 +151,59 @@ export function daemonConnection(
     endpoint: endpointOf(host),
     ...(apiVersion === undefined ? {} : { version: apiVersion }),
     timeoutMs: Math.round(timeoutS * 1000),
-    ...(tlsOptions.value === undefined ? {} : { tlsVerify: tlsOptions.value.verify }),
+    ...(tlsOptions.value === undefined ? {} : { tlsVerify: tlsOptions.value.verify, tlsFiles: tlsOptions.value.files }),
+    ...(ssh.value === undefined ? {} : { ssh: ssh.value }),
+  });
+}
+
+type SshOptions = NonNullable<Resolved<DaemonClient>["ssh"]>;
+const DEFAULT_IDENTITIES = ["id_ed25519", "id_ecdsa", "id_rsa"];
+
+/**
+ * `daemon_client.ssh` and the environment as an ssh client reads them: `SSH_AUTH_SOCK`, the key
+ * named by `identity_file` (which must be readable) or else the usual `~/.ssh/id_*` that exist,
+ * and `~/.ssh/known_hosts` plus `/etc/ssh/ssh_known_hosts` unless `known_hosts` names a file.
+ */
+function sshSettings(
+  host: ParsedHost,
+  ssh: SshOptions | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: ReadFile,
+  addressPath: string,
+): Result<SshSettings | undefined, TranslationError> {
+  if (host.protocol !== "ssh") {
+    if (ssh === undefined) return ok(undefined);
+    return err(
+      invalidOption("daemon_client.ssh", `ssh options need an ssh:// address, and ${addressPath} is ${host.url}`),
+    );
+  }
+  const home = env.HOME ?? env.USERPROFILE ?? "";
+  const identities: { path: string; key: string }[] = [];
+  if (ssh?.identity_file) {
+    const key = safeRead(readFile, ssh.identity_file);
+    if (key.isErr()) {
+      return err(
+        invalidOption(
+          "daemon_client.ssh.identity_file",
+          `cannot read the ssh key ${ssh.identity_file}: ${describe(key.error)}`,
+        ),
+      );
+    }
+    identities.push({ path: ssh.identity_file, key: key.value });
+  } else {
+    for (const name of DEFAULT_IDENTITIES) {
+      const path = `${home}/.ssh/${name}`;
+      safeRead(readFile, path).map((key) => identities.push({ path, key }));
+    }
+  }
+  return ok({
+    host: host.host,
+    port: host.port,
+    ...(host.username === undefined ? {} : { username: host.username }),
+    ...(env.SSH_AUTH_SOCK ? { agentSocket: env.SSH_AUTH_SOCK } : {}),
+    identities,
+    knownHosts: ssh?.known_hosts ? [ssh.known_hosts] : [`${home}/.ssh/known_hosts`, "/etc/ssh/ssh_known_hosts"],
+    acceptNewHostKey: ssh?.accept_new_host_key === true,
   });
 }
 
@@ -127,12 +212,8 @@ function connectionOptions(host: ParsedHost): DaemonOptions {
     case "unix":
       return { socketPath: host.socketPath };
     case "ssh":
-      return {
-        protocol: "ssh",
-        host: host.host,
-        port: host.port,
-        ...(host.username === undefined ? {} : { username: host.username }),
-      };
+      // Plain http to the host: the ssh tunnel's agent carries it (see `ssh`).
+      return { protocol: "http", host: host.host, port: host.port };
     default:
       return {
         protocol: host.protocol,
@@ -156,11 +237,12 @@ function tlsConnection(
   tls: Tls,
   path: string,
   readFile: ReadFile,
-): Result<{ options: DaemonOptions; verify: boolean }, TranslationError> {
+): Result<{ options: DaemonOptions; verify: boolean; files: TlsFiles }, TranslationError> {
   // tls: true is docker-py's plain SSLAdapter: https, the system CAs, no client certificate.
-  if (tls === true) return ok({ options: { protocol: "https" }, verify: true });
-  if (tls === false) return ok({ options: {}, verify: true });
+  if (tls === true) return ok({ options: { protocol: "https" }, verify: true, files: { from: path } });
+  if (tls === false) return ok({ options: {}, verify: true, files: { from: path } });
   const options: DaemonOptions = { protocol: "https" };
+  const files: { ca?: string; cert?: string; key?: string; from: string } = { from: path };
   const read = (file: string, at: string, message: string): Result<string, TranslationError> =>
     safeRead(readFile, file).mapErr((cause) => invalidOption(at, `${message} (${file}: ${describe(cause)})`));
 
@@ -176,6 +258,8 @@ function tlsConnection(
     if (key.isErr()) return err(key.error);
     options.cert = cert.value;
     options.key = key.value;
+    files.cert = certFile;
+    files.key = keyFile;
   }
   const verify = tls.verify !== false && tls.verify !== "";
   // requests' verify may itself be a CA bundle path; ca_cert wins when both are given.
@@ -184,6 +268,7 @@ function tlsConnection(
     const ca = read(caFile, `${path}.ca_cert`, "Invalid CA certificate provided for `tls_ca_cert`.");
     if (ca.isErr()) return err(ca.error);
     options.ca = ca.value;
+    files.ca = caFile;
   }
   // assert_hostname: false skips the name check; a string checks the certificate against it.
   const expected = tls.assert_hostname;
@@ -191,7 +276,7 @@ function tlsConnection(
   if (verify && typeof expected === "string" && expected !== "") {
     options.checkServerIdentity = (_hostname, cert) => checkServerIdentity(expected, cert);
   }
-  return ok({ options, verify });
+  return ok({ options, verify, files });
 }
 
 function safeRead(readFile: ReadFile, file: string): Result<string, unknown> {

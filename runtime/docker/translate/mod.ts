@@ -13,6 +13,8 @@ export {
   type DaemonOptions,
   daemonConnection,
   type ReadFile,
+  type SshSettings,
+  type TlsFiles,
 } from "./daemon-connection.ts";
 export { convertEnvironment } from "./environment.ts";
 export { convertHealthcheck, durationNs, type EngineHealthcheck } from "./healthcheck.ts";

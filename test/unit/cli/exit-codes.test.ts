@@ -25,6 +25,16 @@ describe("exit codes", () => {
     expect(exitCodeOf(run("ContainerStartFailed"))).toBe(1);
     expect(exitCodeOf(run("DaemonUnreachable"))).toBe(1);
     expect(exitCodeOf(run("PortConflict"))).toBe(1);
+    for (const kind of [
+      "EngineGone",
+      "DaemonAuthFailed",
+      "HostKeyMismatch",
+      "HostKeyUnknown",
+      "TlsFailed",
+      "ApiVersionTooOld",
+    ] as const) {
+      expect(exitCodeOf(run(kind))).toBe(1);
+    }
     expect(exitCodeOf({ kind: "WriteFailed", file: "x", message: "m" })).toBe(1);
     expect(exitCodeOf(run("Interrupted"))).toBe(130);
   });

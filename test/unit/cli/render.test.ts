@@ -17,7 +17,7 @@ const plain = styleFor(false);
 const t = (ms: number) => FIXED_NOW + ms;
 
 describe("status table", () => {
-  it("shows node, state, short container id, image, ports, IPs and since", () => {
+  it("shows node, state, readiness, short container id, image, ports, IPs, since and daemon", () => {
     const text = statusTable(
       "demo",
       [
@@ -29,9 +29,17 @@ describe("status table", () => {
           ports: ["15432->5432/tcp"],
           ips: ["172.17.0.2"],
           since: new Date(t(-90_000)).toISOString(),
+          daemon: "unix:///var/run/docker.sock",
           readiness: { state: "ready", probes: ["tcp 5432"] },
         },
-        { node: "web", state: "absent", ports: [], ips: [], readiness: { state: "not-ready", detail: "no container" } },
+        {
+          node: "web",
+          state: "absent",
+          ports: [],
+          ips: [],
+          daemon: "ssh://deploy@10.0.0.6:22",
+          readiness: { state: "not-ready", detail: "no container" },
+        },
         {
           node: "job",
           state: "running",
@@ -39,6 +47,7 @@ describe("status table", () => {
           image: "berth-test/busybox:latest",
           ports: [],
           ips: [],
+          daemon: "unix:///var/run/docker.sock",
           readiness: { state: "unknown", detail: "no readiness probe" },
         },
         { node: "vm", state: "not-a-container", ports: [], ips: [] },
@@ -49,11 +58,11 @@ describe("status table", () => {
     expect(text).toBe(
       [
         "deployment demo",
-        "NODE  STATE            READY      CONTAINER     IMAGE                      PORTS            IPS         SINCE",
-        "db    running          ready      0123456789ab  berth-test/busybox:latest  15432->5432/tcp  172.17.0.2  1m ago",
-        "web   absent           not ready  -             -                          -                -           -",
-        "job   running          unknown    fedcba987654  berth-test/busybox:latest  -                -           -",
-        "vm    not-a-container  -          -             -                          -                -           -",
+        "NODE  STATE            READY      CONTAINER     IMAGE                      PORTS            IPS         SINCE   DAEMON",
+        "db    running          ready      0123456789ab  berth-test/busybox:latest  15432->5432/tcp  172.17.0.2  1m ago  unix:///var/run/docker.sock",
+        "web   absent           not ready  -             -                          -                -           -       ssh://deploy@10.0.0.6:22",
+        "job   running          unknown    fedcba987654  berth-test/busybox:latest  -                -           -       unix:///var/run/docker.sock",
+        "vm    not-a-container  -          -             -                          -                -           -       -",
         "  web: no container",
         "",
       ].join("\n"),

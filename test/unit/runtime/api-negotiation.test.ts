@@ -65,7 +65,9 @@ describe("Engine API negotiation", () => {
     const result = await up(p, { stateDir });
 
     expect(result._unsafeUnwrapErr()).toMatchObject({
-      kind: "EngineError",
+      kind: "ApiVersionTooOld",
+      apiVersion: "1.23",
+      minimum: "1.24",
       node: "app",
       message: `cannot use the Docker daemon at ${daemon.baseUrl}: the daemon speaks Engine API 1.23 (Docker 1.11.2); berth needs 1.24 or later`,
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ConnectionFailure, idleTimeout } from "../../../runtime/docker/connection-failure.ts";
 import { toEngineError } from "../../../runtime/docker/dockerode-client.ts";
 import { demuxLogs, LogLineSplitter } from "../../../runtime/docker/log-demux.ts";
 import { progressReader, streamError } from "../../../runtime/docker/progress-stream.ts";
@@ -49,6 +50,80 @@ describe("toEngineError", () => {
     expect(toEngineError({ statusCode: 404, json: { message: "No such image: x" } }, at).message).toBe(
       "No such image: x",
     );
+  });
+});
+
+describe("toEngineError on connections", () => {
+  const at = {
+    endpoint: "https://10.0.0.5:2376",
+    tlsFiles: { ca: "/c/ca.pem", cert: "/c/cert.pem", from: "daemon_client.tls" },
+  };
+  const coded = (code: string, message = code) => Object.assign(new Error(message), { code });
+
+  it("reads an engine that went away from the socket's words, not as a bad request", () => {
+    for (const e of [
+      coded("ECONNRESET", "socket hang up"),
+      coded("ECONNRESET", "aborted"),
+      coded("EPIPE", "write EPIPE"),
+      new Error("socket hang up"),
+    ]) {
+      expect(toEngineError(e, at)).toMatchObject({ kind: "EngineGone", endpoint: at.endpoint });
+    }
+    // An answer from the engine is never "gone", whatever its words.
+    expect(toEngineError({ statusCode: 500, json: { message: "aborted" } }, at).kind).toBe("ServerError");
+  });
+
+  it("takes the transport's own failures, also as an abort's reason, with their facts", () => {
+    const failure = new ConnectionFailure(
+      { kind: "AuthFailed", user: "deploy", tried: ["/k/id"] },
+      "the ssh server refused the login as deploy",
+      "EAUTH",
+    );
+    expect(toEngineError(failure, at)).toMatchObject({
+      kind: "AuthFailed",
+      user: "deploy",
+      tried: ["/k/id"],
+      message: "the ssh server refused the login as deploy",
+      endpoint: at.endpoint,
+    });
+    const aborted = Object.assign(new Error("The operation was aborted"), {
+      name: "AbortError",
+      cause: idleTimeout(2000),
+    });
+    expect(toEngineError(aborted, at)).toMatchObject({
+      kind: "Timeout",
+      message: "nothing received for 2 s (daemon_client.timeout)",
+    });
+  });
+
+  it("names the TLS check that failed and the file behind it", () => {
+    expect(toEngineError(coded("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), at)).toMatchObject({
+      kind: "TlsFailed",
+      check: "unknown-ca",
+      file: "/c/ca.pem",
+      message: "the engine's certificate is not signed by the CA in /c/ca.pem (UNABLE_TO_VERIFY_LEAF_SIGNATURE)",
+    });
+    expect(toEngineError(coded("SELF_SIGNED_CERT_IN_CHAIN"), "https://h:1")).toMatchObject({
+      check: "unknown-ca",
+      message: expect.stringContaining("not signed by a CA this system trusts"),
+    });
+    expect(toEngineError(coded("ERR_TLS_CERT_ALTNAME_INVALID", "Hostname/IP does not match"), at)).toMatchObject({
+      check: "hostname",
+    });
+    expect(toEngineError(coded("CERT_HAS_EXPIRED"), at)).toMatchObject({ check: "expired" });
+    expect(toEngineError(coded("ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE"), at)).toMatchObject({
+      check: "client-certificate",
+      file: "/c/cert.pem",
+      message: expect.stringContaining("the engine refused the client certificate /c/cert.pem"),
+    });
+    const none = { endpoint: "https://h:1", tlsFiles: { ca: "/certs/ca.pem", from: "DOCKER_TLS_VERIFY" } };
+    expect(toEngineError(coded("ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED"), none)).toMatchObject({
+      check: "client-certificate",
+      message: expect.stringContaining(
+        "berth sent none (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED); give one in DOCKER_CERT_PATH",
+      ),
+    });
+    expect(toEngineError(coded("ERR_SSL_WRONG_VERSION_NUMBER"), at)).toMatchObject({ check: "handshake" });
   });
 });
 

@@ -5,7 +5,11 @@ import type { EngineError } from "../../../runtime/docker/engine-client.ts";
 import { fromEngine, withLogTail } from "../../../runtime/errors.ts";
 import { guarded } from "../../../runtime/run.ts";
 
-const engineError = (kind: EngineError["kind"], message = "boom"): EngineError => ({
+type PlainKind = Exclude<
+  EngineError["kind"],
+  "AuthFailed" | "HostKeyMismatch" | "HostKeyUnknown" | "TlsFailed" | "ApiVersionTooOld"
+>;
+const engineError = (kind: PlainKind, message = "boom"): EngineError => ({
   kind,
   message,
   endpoint: "unix:///var/run/docker.sock",
@@ -14,7 +18,7 @@ const at = { node: "db", operation: "stop" as const };
 
 describe("fromEngine", () => {
   it("keeps the kinds the engine decides, with the endpoint", () => {
-    for (const kind of ["DaemonUnreachable", "Timeout", "PortConflict"] as const) {
+    for (const kind of ["DaemonUnreachable", "Timeout", "PortConflict", "EngineGone"] as const) {
       expect(fromEngine(engineError(kind), "ContainerStopFailed", "Error while stopping", at)).toMatchObject({
         kind,
         node: "db",
@@ -22,6 +26,36 @@ describe("fromEngine", () => {
         endpoint: "unix:///var/run/docker.sock",
       });
     }
+  });
+
+  it("keeps a connection failure's facts under berth's name for it", () => {
+    const e = fromEngine(
+      { kind: "AuthFailed", user: "deploy", tried: ["/k/id"], message: "refused", endpoint: "ssh://deploy@h:22" },
+      "ContainerStopFailed",
+      "Error while stopping",
+      at,
+    );
+    expect(e).toMatchObject({
+      kind: "DaemonAuthFailed",
+      user: "deploy",
+      tried: ["/k/id"],
+      node: "db",
+      endpoint: "ssh://deploy@h:22",
+      message: "Error while stopping: refused",
+    });
+    const tls = fromEngine(
+      { kind: "TlsFailed", check: "unknown-ca", file: "/c/ca.pem", message: "not signed", endpoint: "https://h:1" },
+      "EngineError",
+      "cannot use the Docker daemon at https://h:1",
+    );
+    expect(tls).toMatchObject({ kind: "TlsFailed", check: "unknown-ca", file: "/c/ca.pem" });
+    const gone = fromEngine(engineError("EngineGone", "socket hang up"), "ImageBuildFailed", "Error while building", {
+      node: "db",
+      operation: "create",
+    });
+    expect(gone.message).toBe(
+      "Error while building: the Docker engine at unix:///var/run/docker.sock went away during the request (socket hang up); it stopped, crashed or restarted",
+    );
   });
 
   it("gives anything else the task's kind, with the engine's message after the task's words", () => {

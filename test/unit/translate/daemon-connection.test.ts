@@ -10,6 +10,8 @@ const files: Record<string, string> = {
   "/home/me/.docker/cert.pem": "HOME-CERT",
   "/home/me/.docker/key.pem": "HOME-KEY",
   "/home/me/.docker/ca.pem": "HOME-CA",
+  "/home/me/.ssh/id_ed25519": "HOME-ED25519",
+  "/keys/deploy": "DEPLOY",
 };
 const readFile: ReadFile = (path) => (path in files ? ok(files[path] as string) : err(new Error("ENOENT")));
 const connect = (dc: DaemonClient | undefined, env: Record<string, string> = {}) => daemonConnection(dc, env, readFile);
@@ -51,11 +53,52 @@ describe("daemonConnection", () => {
     });
   });
 
-  it("connects over ssh", () => {
-    expect(connect({ base_url: "ssh://deploy@build-host" })._unsafeUnwrap()).toEqual({
-      options: { protocol: "ssh", host: "build-host", port: 22, username: "deploy" },
+  it("connects over ssh: plain http to the host, carried by the ssh tunnel, with ssh's defaults", () => {
+    const env = { HOME: "/home/me", SSH_AUTH_SOCK: "/tmp/agent.sock" };
+    expect(connect({ base_url: "ssh://deploy@build-host" }, env)._unsafeUnwrap()).toEqual({
+      options: { protocol: "http", host: "build-host", port: 22 },
       endpoint: "ssh://deploy@build-host:22",
       timeoutMs: 60_000,
+      ssh: {
+        host: "build-host",
+        port: 22,
+        username: "deploy",
+        agentSocket: "/tmp/agent.sock",
+        identities: [{ path: "/home/me/.ssh/id_ed25519", key: "HOME-ED25519" }],
+        knownHosts: ["/home/me/.ssh/known_hosts", "/etc/ssh/ssh_known_hosts"],
+        acceptNewHostKey: false,
+      },
+    });
+  });
+
+  it("takes daemon_client.ssh: one key file, one known_hosts, accepting new host keys", () => {
+    const dc = {
+      base_url: "ssh://h:2222",
+      ssh: { identity_file: "/keys/deploy", known_hosts: "/keys/known_hosts", accept_new_host_key: true },
+    };
+    expect(connect(dc, { HOME: "/home/me" })._unsafeUnwrap().ssh).toEqual({
+      host: "h",
+      port: 2222,
+      identities: [{ path: "/keys/deploy", key: "DEPLOY" }],
+      knownHosts: ["/keys/known_hosts"],
+      acceptNewHostKey: true,
+    });
+    // The same settings apply to an ssh DOCKER_HOST.
+    expect(connect({ ssh: dc.ssh }, { DOCKER_HOST: "ssh://me@h" })._unsafeUnwrap().ssh?.knownHosts).toEqual([
+      "/keys/known_hosts",
+    ]);
+  });
+
+  it("names an unreadable key file, and ssh options on an address that is not ssh", () => {
+    expect(connect({ base_url: "ssh://h", ssh: { identity_file: "/keys/none" } })._unsafeUnwrapErr()).toEqual({
+      kind: "InvalidOption",
+      path: "daemon_client.ssh.identity_file",
+      message: "cannot read the ssh key /keys/none: ENOENT",
+    });
+    expect(connect({ base_url: "tcp://h:2375", ssh: { known_hosts: "/k" } })._unsafeUnwrapErr()).toEqual({
+      kind: "InvalidOption",
+      path: "daemon_client.ssh",
+      message: "ssh options need an ssh:// address, and daemon_client.base_url is http://h:2375",
     });
   });
 
@@ -66,6 +109,7 @@ describe("daemonConnection", () => {
       endpoint: "https://h:2376",
       timeoutMs: 60_000,
       tlsVerify: true,
+      tlsFiles: { ca: "/certs/ca.pem", cert: "/certs/cert.pem", key: "/certs/key.pem", from: "DOCKER_TLS_VERIFY" },
     });
   });
 
@@ -96,6 +140,7 @@ describe("daemonConnection", () => {
       endpoint: "https://h:2376",
       timeoutMs: 60_000,
       tlsVerify: true,
+      tlsFiles: { from: "daemon_client.tls" },
     });
   });
 
