@@ -26,6 +26,7 @@ export function remoteDaemonHost(endpoint: string): string | undefined {
 }
 
 const ANY = new Set(["", "0.0.0.0", "::"]);
+const LOOPBACK = /^(127\.|::1$)/;
 
 /**
  * The address to probe `port` (TCP) of a container at, or why there is none.
@@ -42,6 +43,11 @@ export function probeTarget(details: ContainerDetails, port: number, endpoint: s
   const binding = (bindings ?? []).find((b) => b.HostPort !== undefined && b.HostPort !== "");
   if (binding !== undefined) {
     const hostIp = binding.HostIp ?? "";
+    if (remote !== undefined && LOOPBACK.test(hostIp)) {
+      return err(
+        `port ${port}/tcp is published on ${hostIp} of the daemon's machine ${remote}, which this host cannot reach; publish it on an address this host can reach to probe it`,
+      );
+    }
     const host = ANY.has(hostIp) ? (remote ?? "127.0.0.1") : hostIp;
     const hostPort = Number(binding.HostPort);
     return ok({ host, port: hostPort, via: `the published port ${host}:${hostPort}`, published: true });

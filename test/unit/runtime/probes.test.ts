@@ -391,6 +391,10 @@ describe("probeTarget: where the host reaches a container's port", () => {
       published: true,
     });
     expect(probeTarget(anyIp, 5432, "ssh://deploy@docker-1")._unsafeUnwrap().host).toBe("docker-1");
+    // The remote machine's loopback is not this host's.
+    expect(probeTarget(details(), 5432, "tcp://10.0.0.7:2375")._unsafeUnwrapErr()).toBe(
+      "port 5432/tcp is published on 127.0.0.1 of the daemon's machine 10.0.0.7, which this host cannot reach; publish it on an address this host can reach to probe it",
+    );
   });
 
   it("else the container's address, only when the daemon is local", () => {
