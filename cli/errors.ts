@@ -53,6 +53,7 @@ const runExitCodes: Record<BerthErrorKind, ExitCode> = {
   PortConflict: ExitCode.failed,
   ProcessesNotStarted: ExitCode.failed,
   ContainerExited: ExitCode.failed,
+  NotReady: ExitCode.failed,
   Timeout: ExitCode.failed,
   StateError: ExitCode.failed,
   StateDamaged: ExitCode.failed,

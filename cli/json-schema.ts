@@ -27,6 +27,16 @@ export const eventLineSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("progress"), node: z.string(), operation, message: z.string(), at: z.number() }),
   z.object({
+    type: z.literal("probe"),
+    node: z.string(),
+    probe: z.string(),
+    phase: z.enum(["started", "attempt", "ready", "failed"]),
+    attempt: z.number().int().min(0),
+    elapsedMs: z.number(),
+    result: z.string().optional(),
+    at: z.number(),
+  }),
+  z.object({
     type: z.literal("log"),
     level: z.enum(["debug", "info", "warn", "error"]),
     node: z.string().optional(),
@@ -45,6 +55,7 @@ const report = z.object({
       action: z.enum(["created", "recreated", "unchanged", "removed", "absent"]),
       runtimeProperties: z.record(z.string(), z.unknown()),
       steps: z.array(z.object({ operation, durationMs: z.number() })),
+      waitedMs: z.number().optional(),
     }),
   ),
   outputs: z.record(z.string(), z.unknown()),
@@ -60,6 +71,13 @@ const nodeStatus = z.object({
   ips: z.array(z.string()),
   since: z.string().optional(),
   daemon: z.string().optional(),
+  readiness: z
+    .object({
+      state: z.enum(["ready", "not-ready", "unknown"]),
+      probes: z.array(z.string()).optional(),
+      detail: z.string().optional(),
+    })
+    .optional(),
 });
 
 const nodeChange = z.object({

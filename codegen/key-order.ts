@@ -13,7 +13,8 @@ const orders: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
 
 /** Nested dictionaries with a schema of their own, by parent dictionary. */
 const nested: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  container_config: { host_config: "host_config" },
+  container_config: { host_config: "host_config", healthcheck: "healthcheck" },
+  readiness: { http: "http" },
 };
 
 /**

@@ -24,11 +24,15 @@ export type {
   ContainerStart,
   ContainerStop,
   DaemonClient,
+  Healthcheck,
   HostConfig,
+  HttpProbe,
   ImageBuild,
   ImageImport,
   PortBinding,
+  ProbeKey,
   ProcessesToWaitFor,
+  Readiness,
 } from "./options.ts";
 export { type PlanOptions, plan } from "./plan.ts";
 export {
@@ -49,6 +53,16 @@ export {
   type StopInputs,
   type ValidPlan,
 } from "./plan-types.ts";
+export {
+  exitCode,
+  type HttpOptions,
+  healthy,
+  http,
+  logLine,
+  type ReadinessTiming,
+  type TextPattern,
+  tcp,
+} from "./readiness.ts";
 export { validate } from "./validate.ts";
 export {
   attribute,

@@ -15,6 +15,7 @@ import type {
   ImageBuild,
   ImageImport,
   ProcessesToWaitFor,
+  Readiness,
 } from "./options.ts";
 import type { PlanNode, Relationship, RelationshipType } from "./plan-types.ts";
 import { deepFreeze, type Intrinsic, type NodeRef, nodeNameOf, type Value } from "./values.ts";
@@ -56,6 +57,11 @@ export interface NodeCreated extends NodeBase<"created", NodeCreated> {
 export interface StartExtras {
   /** Wait until these processes run in the container (the plugin's `processes_to_wait_for`). */
   readonly processes_to_wait_for?: ProcessesToWaitFor;
+  /**
+   * When the node counts as done: `up` starts its dependents only once this probe passes
+   * (`tcp()`, `http()`, `logLine()`, `healthy()`, `exitCode()`).
+   */
+  readonly readiness?: Readiness;
 }
 
 /**
@@ -111,7 +117,7 @@ interface Draft {
   readonly image?: ImageSource;
   readonly config?: ContainerConfigInput;
   readonly containerStart?: ContainerStart;
-  readonly processesToWaitFor?: ProcessesToWaitFor;
+  readonly startExtras?: StartExtras;
   readonly containerStop?: ContainerStop;
   readonly deleteOptions?: DeleteOptions;
 }
@@ -164,7 +170,7 @@ class NodeBuilder {
     return this.#with("configured", { config: toContainerConfig(config) });
   }
   start(options: ContainerStart = {}, extras: StartExtras = {}) {
-    return this.#with("started", { containerStart: options, processesToWaitFor: extras.processes_to_wait_for });
+    return this.#with("started", { containerStart: options, startExtras: extras });
   }
   stop(options: ContainerStop = {}) {
     return this.#with("stopped", { containerStop: options });
@@ -194,7 +200,10 @@ class NodeBuilder {
       ...(d.containerStart !== undefined && {
         start: {
           container_start: d.containerStart,
-          ...(d.processesToWaitFor !== undefined && { processes_to_wait_for: d.processesToWaitFor }),
+          ...(d.startExtras?.processes_to_wait_for !== undefined && {
+            processes_to_wait_for: d.startExtras.processes_to_wait_for,
+          }),
+          ...(d.startExtras?.readiness !== undefined && { readiness: d.startExtras.readiness }),
         },
       }),
       stop,

@@ -17,6 +17,7 @@ import type {
   ImageBuild,
   ImageImport,
   ProcessesToWaitFor,
+  Readiness,
 } from "./options.ts";
 import type { PlanNode, Relationship } from "./plan-types.ts";
 import { deepFreeze, type Intrinsic, type Value } from "./values.ts";
@@ -36,10 +37,14 @@ export type ImageSource =
 
 export type ImageSourceKind = ImageSource["kind"];
 
-/** The start operation: host options for the container and the plugin's optional process wait. */
+/**
+ * The start operation: host options for the container, the plugin's optional process wait, and
+ * berth's readiness probe (when the node counts as done).
+ */
 export interface StartSpec {
   readonly container_start: ContainerStart;
   readonly processes_to_wait_for?: ProcessesToWaitFor;
+  readonly readiness?: Readiness;
 }
 
 /** The delete operation: how to stop the container if it still runs, and how to remove it. */
@@ -86,18 +91,19 @@ export function toPlanNode(model: NodeModel): PlanNode {
     ...base,
     ...(create !== undefined && { create: { daemon_client, ...create } }),
     configure: { daemon_client, container_config },
-    ...(model.start !== undefined && {
-      start: {
-        daemon_client,
-        container_start: model.start.container_start,
-        ...(model.start.processes_to_wait_for !== undefined && {
-          processes_to_wait_for: model.start.processes_to_wait_for,
-        }),
-      },
-    }),
+    ...(model.start !== undefined && { start: { daemon_client, ...startSpecOf(model.start) } }),
     stop: { daemon_client, container_stop: model.stop },
     delete: { daemon_client, ...model.delete },
   });
+}
+
+/** The start spec's fields that are given, from a start spec or the start operation's inputs. */
+function startSpecOf(start: StartSpec): StartSpec {
+  return {
+    container_start: start.container_start,
+    ...(start.processes_to_wait_for !== undefined && { processes_to_wait_for: start.processes_to_wait_for }),
+    ...(start.readiness !== undefined && { readiness: start.readiness }),
+  };
 }
 
 /** The create inputs of each image source; a local image has no create operation. */
@@ -129,14 +135,7 @@ export function fromPlanNode(node: PlanNode): NodeModel {
     daemon_client: node.configure.daemon_client,
     image,
     config,
-    ...(node.start !== undefined && {
-      start: {
-        container_start: node.start.container_start,
-        ...(node.start.processes_to_wait_for !== undefined && {
-          processes_to_wait_for: node.start.processes_to_wait_for,
-        }),
-      },
-    }),
+    ...(node.start !== undefined && { start: startSpecOf(node.start) }),
     stop: node.stop?.container_stop ?? {},
     delete: {
       container_stop: node.delete?.container_stop ?? node.stop?.container_stop ?? {},

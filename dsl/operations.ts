@@ -14,6 +14,7 @@ import {
   imageBuildSchema,
   imageImportSchema,
   processesToWaitForSchema,
+  readinessSchema,
 } from "./options.ts";
 
 /**
@@ -41,6 +42,8 @@ export const operationTable = {
       daemon_client: daemonClientSchema,
       container_start: containerStartSchema,
       processes_to_wait_for: processesToWaitForSchema.optional(),
+      // berth's extension: when the node counts as done (dsl/readiness.ts).
+      readiness: readinessSchema.optional(),
     },
   },
   stop: {

@@ -131,6 +131,41 @@ export const hostConfigSchema = containerStartSchema.extend({
   oom_kill_disable: v(z.boolean()).optional(),
 });
 
+/**
+ * A duration of the engine's healthcheck: integer nanoseconds (docker-py 2's unit) or a Go
+ * duration string as the docker CLI and compose take it (`"500ms"`, `"30s"`, `"1m30s"`).
+ */
+const goDuration = z
+  .string()
+  .regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, "a duration is nanoseconds or a string such as 500ms, 30s or 1m30s");
+const healthDuration = z.union([z.number().int().min(0), goDuration]);
+const HEALTHCHECK_TYPES = ["CMD", "CMD-SHELL", "NONE"];
+
+/**
+ * `container_config.healthcheck`: the engine's own healthcheck (Engine API 1.24+, `Config.Healthcheck`),
+ * with docker-py 2's keys. docker-py 1.6 had no such option: this is a berth extension
+ * (runtime/docker/translate/DEVIATIONS.md). A string `test` runs with the container's shell
+ * (`CMD-SHELL`); a list starts with `CMD`, `CMD-SHELL` or `NONE`.
+ */
+export const healthcheckSchema = z.strictObject({
+  test: v(
+    z.union([
+      z.string().min(1),
+      z
+        .array(v(z.string()))
+        .min(1)
+        .refine(
+          (list) => typeof list[0] !== "string" || HEALTHCHECK_TYPES.includes(list[0]),
+          `a test list starts with ${HEALTHCHECK_TYPES.map((t) => `"${t}"`).join(", ")} (a string runs with the shell, as CMD-SHELL)`,
+        ),
+    ]),
+  ),
+  interval: v(healthDuration).optional(),
+  timeout: v(healthDuration).optional(),
+  retries: v(z.number().int().min(0)).optional(),
+  start_period: v(healthDuration).optional(),
+});
+
 /** `create_container` parameters. `image` comes from create, or from `.image(ref)`. */
 export const containerConfigSchema = z.strictObject({
   command: v(z.union([z.string(), stringList])),
@@ -160,6 +195,7 @@ export const containerConfigSchema = z.strictObject({
   mac_address: v(z.string()).optional(),
   labels: v(z.union([z.record(z.string(), v(z.string())), stringList])).optional(),
   volume_driver: v(z.string()).optional(),
+  healthcheck: v(healthcheckSchema).optional(),
 });
 
 /** `import_image` parameters: `src` is a URL or a path to a tarball on the machine running berth. */
@@ -247,6 +283,78 @@ export const processesToWaitForSchema = z.strictObject({
   interval: v(z.number().positive()).optional(),
 });
 
+/**
+ * How a probe matches text (a log line, an HTTP body): a string is found anywhere in it; `regex`
+ * is an ECMAScript regular expression, with optional `flags` (`i`, `m`, `s`, `u`).
+ */
+const textMatch = z.union([
+  z.string().min(1),
+  z
+    .strictObject({
+      regex: z.string().min(1),
+      flags: z
+        .string()
+        .regex(/^(?!.*(.).*\1)[imsu]*$/, "flags are some of i, m, s, u, each at most once")
+        .optional(),
+    })
+    .refine((m) => compiles(m.regex, m.flags), { message: "not a valid regular expression", path: ["regex"] }),
+]);
+
+const compiles = (source: string, flags?: string): boolean => {
+  try {
+    new RegExp(source, flags);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The HTTP probe: a request from the host that must answer `status` (default 200), and `body` if given. */
+export const httpProbeSchema = z.strictObject({
+  port: v(portNumber),
+  path: v(z.string().startsWith("/", "a path starts with /")).optional(),
+  status: v(z.number().int().min(100).max(599)).optional(),
+  body: v(textMatch).optional(),
+});
+
+/** The probe keys of `readiness`, one of which a node gives. */
+export const probeKeys = ["tcp", "http", "log", "healthy", "exit_code"] as const;
+export type ProbeKey = (typeof probeKeys)[number];
+
+/**
+ * The start operation's `readiness` (berth's extension; the plugin's tasks take `**kwargs`, so a
+ * Cloudify Manager ignores it): one probe, and how long and how often to try it. `up` starts a
+ * node's dependents only once the probe passes.
+ */
+export const readinessSchema = z
+  .strictObject({
+    /** A TCP port of the container that accepts a connection. */
+    tcp: v(portNumber).optional(),
+    http: v(httpProbeSchema).optional(),
+    /** A line of the container's log (stdout and stderr) that matches. */
+    log: v(textMatch).optional(),
+    /** The engine's healthcheck reports `healthy`. */
+    healthy: v(z.literal(true, "healthy: true waits for the engine's healthcheck")).optional(),
+    /** A one-shot job: the container exits with this code. */
+    exit_code: v(z.number().int().min(0).max(255)).optional(),
+    /** Seconds to wait in all (default 60). */
+    timeout: v(z.number().positive()).optional(),
+    /** Seconds between attempts (default 1). */
+    interval: v(z.number().positive()).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const given = probeKeys.filter((k) => r[k] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          given.length === 0
+            ? `readiness needs one probe: ${probeKeys.join(", ")}`
+            : `readiness takes one probe, got ${given.join(" and ")}`,
+      });
+    }
+  });
+
 /** Every option dictionary's schema, by the name it goes under in an operation's inputs. */
 export const optionDictionarySchemas = {
   daemon_client: daemonClientSchema,
@@ -258,6 +366,9 @@ export const optionDictionarySchemas = {
   container_stop: containerStopSchema,
   container_remove: containerRemoveSchema,
   processes_to_wait_for: processesToWaitForSchema,
+  readiness: readinessSchema,
+  healthcheck: healthcheckSchema,
+  http: httpProbeSchema,
 } as const satisfies Record<string, z.ZodObject>;
 
 export type ContainerConfig = z.infer<typeof containerConfigSchema>;
@@ -270,3 +381,6 @@ export type ContainerRemove = z.infer<typeof containerRemoveSchema>;
 export type DaemonClient = z.infer<typeof daemonClientSchema>;
 export type ProcessesToWaitFor = z.infer<typeof processesToWaitForSchema>;
 export type PortBinding = z.infer<typeof portBindingSchema>;
+export type Healthcheck = z.infer<typeof healthcheckSchema>;
+export type Readiness = z.infer<typeof readinessSchema>;
+export type HttpProbe = z.infer<typeof httpProbeSchema>;

@@ -99,7 +99,8 @@ function fromZodIssue(root: unknown, zi: ZodIssue, prefix: Path): PlanIssue[] {
 }
 
 function humanMessage(zi: ZodIssue): string {
-  if (zi.code === "too_small" && zi.origin === "number") return `must be at least ${zi.minimum}`;
+  if (zi.code === "too_small" && zi.origin === "number")
+    return zi.inclusive === false ? `must be more than ${zi.minimum}` : `must be at least ${zi.minimum}`;
   if (zi.code === "too_big" && zi.origin === "number") return `must be at most ${zi.maximum}`;
   if (zi.code === "too_small" && zi.origin === "string") return "must not be empty";
   if (zi.code === "too_small" && zi.origin === "array") return `needs at least ${zi.minimum} item(s)`;

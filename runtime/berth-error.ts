@@ -67,8 +67,23 @@ export interface ErrorFields {
   readonly ContainerRemoveFailed: AtNode & MaybeEngineCause;
   /** `processes_to_wait_for` did not all appear in time. */
   readonly ProcessesNotStarted: AtNode & { readonly missing: readonly string[] } & LogTail;
-  /** The container's command exited non-zero while up started it. */
+  /**
+   * The container's command exited non-zero while up started it, or exited at all while berth
+   * waited for it to be ready, or a one-shot job exited with another code than its readiness expects.
+   */
   readonly ContainerExited: AtNode & { readonly container: string; readonly exitCode: number } & LogTail;
+  /**
+   * The node's readiness probe did not pass: not in time, or it cannot pass (unhealthy, no
+   * healthcheck, no address to probe). `probe` says what was probed (`tcp 5432`), `lastResult`
+   * what the last attempt found (`connection refused (the published port 127.0.0.1:32768)`).
+   */
+  readonly NotReady: AtNode & {
+    readonly container: string;
+    readonly probe: string;
+    readonly lastResult: string;
+    readonly waitedMs: number;
+    readonly attempts: number;
+  } & LogTail;
   /** The local state store cannot be read or written. */
   readonly StateError: { readonly file: string; readonly cause?: unknown };
   /** The state file is not a berth state file (truncated, garbage, a wrong shape); `problem` says how. */

@@ -102,7 +102,7 @@ const troubles: {
 };
 
 /** Error kinds that carry the container's log tail. */
-type WithLogTail = BerthError<"ContainerStartFailed" | "ProcessesNotStarted" | "ContainerExited">;
+type WithLogTail = BerthError<"ContainerStartFailed" | "ProcessesNotStarted" | "ContainerExited" | "NotReady">;
 
 /** Attaches the container's log tail to an error that does not have one yet. */
 export const withLogTail = <E extends WithLogTail>(e: E, logTail: string | undefined): E =>

@@ -2,7 +2,7 @@
 import type { ResultAsync } from "neverthrow";
 import type { LifecycleOperation } from "../dsl/mod.ts";
 import type { Clock } from "./clock.ts";
-import type { BerthError, RunEvent } from "./types.ts";
+import type { BerthError, ProbeEvent, RunEvent } from "./types.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -11,6 +11,8 @@ export interface Emitter {
   progress(node: string, operation: LifecycleOperation, message: string): void;
   workflow(workflow: "install" | "uninstall" | "rollback", phase: "started" | "succeeded" | "failed"): void;
   skipped(node: string, operation: LifecycleOperation, detail: string): void;
+  /** A node's wait to be ready: started, each attempt that did not pass, ready or failed. */
+  probe(event: Omit<ProbeEvent, "type" | "at">): void;
   /** Runs one operation, framed by started and succeeded/failed events with its duration. */
   operation<T>(
     node: string,
@@ -35,6 +37,7 @@ export function createEmitter(deployment: string, clock: Clock, onEvent?: (event
     workflow: (workflow, phase) => send({ type: "workflow", workflow, phase, deployment, at: clock.now() }),
     skipped: (node, operation, detail) =>
       send({ type: "operation", node, operation, phase: "skipped", at: clock.now(), durationMs: 0, detail }),
+    probe: (event) => send({ type: "probe", ...event, at: clock.now() }),
     operation(node, operation, run) {
       const started = clock.now();
       send({ type: "operation", node, operation, phase: "started", at: started });

@@ -35,6 +35,7 @@ export type RunEvent =
       readonly message: string;
       readonly at: number;
     }
+  | ProbeEvent
   | {
       readonly type: "log";
       readonly level: "debug" | "info" | "warn" | "error";
@@ -42,6 +43,25 @@ export type RunEvent =
       readonly message: string;
       readonly at: number;
     };
+
+/**
+ * A node waiting to be ready: `started` when the wait begins, `attempt` after each attempt that
+ * did not pass, then `ready` or `failed`.
+ */
+export interface ProbeEvent {
+  readonly type: "probe";
+  readonly node: string;
+  /** What the node waits for: `tcp 5432`, `http :8080/health → 200`, `processes httpd`. */
+  readonly probe: string;
+  readonly phase: "started" | "attempt" | "ready" | "failed";
+  /** Attempts made so far (0 when the wait starts). */
+  readonly attempt: number;
+  /** Milliseconds since the wait started. */
+  readonly elapsedMs: number;
+  /** What the latest attempt found: `connection refused (…)`, `status 503 (…)`, `healthy`. */
+  readonly result?: string;
+  readonly at: number;
+}
 
 export interface RunOptions {
   /**
@@ -106,6 +126,8 @@ export interface NodeReport {
   readonly action: NodeAction;
   readonly runtimeProperties: RuntimeProperties;
   readonly steps: readonly StepTiming[];
+  /** Milliseconds `up` waited for the node to be ready (part of its start); absent when it had nothing to wait for. */
+  readonly waitedMs?: number;
 }
 
 export interface DeploymentReport {
@@ -127,6 +149,21 @@ export interface NodeStatus {
   readonly since?: string;
   /** The daemon the node's operations talk to (`unix:///var/run/docker.sock`, `ssh://me@h:22`); absent for a node without operations. */
   readonly daemon?: string;
+  /** Whether the node is ready now (one attempt of its probes); absent for a node that is not a container. */
+  readonly readiness?: NodeReadiness;
+}
+
+/**
+ * A node's readiness as `berth status` sees it: `ready` when its probes pass now, `not-ready`
+ * when one does not (or its container is not doing its job), `unknown` when it runs but has no
+ * probe to tell.
+ */
+export interface NodeReadiness {
+  readonly state: "ready" | "not-ready" | "unknown";
+  /** What was probed: `tcp 5432`. */
+  readonly probes?: readonly string[];
+  /** Why it is not ready, or why it is unknown. */
+  readonly detail?: string;
 }
 
 /** What `up` would do to one node, with the reason. */

@@ -39,7 +39,10 @@ const nextSteps: Record<BerthErrorKind, string> = {
   PortConflict: "free the host port, or change port_bindings",
   ContainerExited:
     "read the container log above: the command failed; fix container_config.command (a one-shot job must exit 0)",
-  ProcessesNotStarted: "read the container log above; raise processes_to_wait_for.max_wait_time if it is slow to start",
+  NotReady:
+    "read the probe's last result and the container log above; fix the service, or the probe (its port, path, pattern), or raise readiness.timeout if it is only slow",
+  ProcessesNotStarted:
+    "read the container log above; raise processes_to_wait_for.wait_for_time_secs if it is slow to start",
   Timeout:
     "check that the engine is not frozen or overloaded (`docker info`); if it is only slow, raise daemon_client.timeout (seconds, default 60)",
   StateError: "check that the state directory (--state-dir, default .berth) is writable",

@@ -20,6 +20,16 @@ const lines: { [T in RunEvent["type"]]: (e: EventOf<T>, style: Style) => string 
     return `${what} started`;
   },
   progress: (e) => `${p(e.node)} ${p(e.operation)}: ${printableLines(e.message)}`,
+  probe: (e, s) => {
+    const who = `${p(e.node)}`;
+    const probe = p(e.probe);
+    const result = printableLines(e.result ?? "");
+    const after = `${duration(e.elapsedMs)}, ${e.attempt} attempt${e.attempt === 1 ? "" : "s"}`;
+    if (e.phase === "started") return `${who} waiting: ${probe}`;
+    if (e.phase === "ready") return `${who} ${s.green("ready")}: ${probe} (${after}; ${result})`;
+    if (e.phase === "failed") return s.red(`${who} not ready: ${probe} (${after}; ${result})`);
+    return s.dim(`${who} waiting: ${probe} (${duration(e.elapsedMs)}): ${result}`);
+  },
   log: (e, s) => {
     const text = `${e.node === undefined ? "" : `${p(e.node)}: `}${printableLines(e.message)}`;
     return e.level === "error" ? s.red(text) : e.level === "warn" ? s.yellow(text) : text;

@@ -18,6 +18,8 @@ export interface NodeView {
   readonly startedAt?: number;
   readonly endedAt?: number;
   readonly progress?: string;
+  /** What the node waits for to be ready, since when, and what the last attempt found. */
+  readonly waiting?: { readonly probe: string; readonly since: number; readonly result?: string };
 }
 
 export const initialViews = (nodes: readonly string[]): NodeView[] => nodes.map((node) => ({ node, phase: "waiting" }));
@@ -33,6 +35,15 @@ export function applyEvent(views: readonly NodeView[], event: RunEvent): NodeVie
     // Progress, and the plugin's info messages ("Starting container ..."), show beside the node.
     if (event.type === "progress") return { ...v, progress: event.message };
     if (event.type === "log") return event.level === "info" ? { ...v, progress: event.message.split("\n")[0] } : v;
+    if (event.type === "probe") {
+      const { waiting: _done, ...rest } = v;
+      if (event.phase === "ready" || event.phase === "failed") return rest;
+      const since = event.at - event.elapsedMs;
+      return {
+        ...rest,
+        waiting: { probe: event.probe, since, ...(event.result !== undefined && { result: event.result }) },
+      };
+    }
     const startedAt = v.startedAt ?? event.at;
     if (event.phase === "started") {
       return { node: v.node, operation: event.operation, phase: "started", startedAt };
@@ -41,32 +52,42 @@ export function applyEvent(views: readonly NodeView[], event: RunEvent): NodeVie
   });
 }
 
+/** `3.1 s`: how long a node has waited, as the live view shows it. */
+const seconds = (ms: number): string => `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+
 const spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /** The lines of one frame at time `now`. */
 export function frame(views: readonly NodeView[], now: number, tick: number, style: Style, columns = 120): string[] {
   const width = Math.max(4, ...views.map((v) => printable(v.node).length));
   return views.map((v) => {
-    const icon = {
-      waiting: style.dim("·"),
-      started: style.cyan(spinner[tick % spinner.length] ?? "-"),
-      succeeded: style.green("✔"),
-      failed: style.red("✖"),
-      skipped: style.dim("–"),
-    }[v.phase];
+    const busy = style.cyan(spinner[tick % spinner.length] ?? "-");
+    const icon =
+      v.waiting !== undefined
+        ? busy
+        : {
+            waiting: style.dim("·"),
+            started: busy,
+            succeeded: style.green("✔"),
+            failed: style.red("✖"),
+            skipped: style.dim("–"),
+          }[v.phase];
     const op =
-      v.operation === undefined
-        ? style.dim("waiting")
-        : v.phase === "failed"
-          ? style.red(`${v.operation} failed`)
-          : v.operation;
+      v.waiting !== undefined
+        ? `waiting: ${printable(v.waiting.probe)} (${seconds(now - v.waiting.since)})`
+        : v.operation === undefined
+          ? style.dim("waiting")
+          : v.phase === "failed"
+            ? style.red(`${v.operation} failed`)
+            : v.operation;
     const elapsed = v.startedAt === undefined ? "" : duration((v.endedAt ?? now) - v.startedAt);
-    const line = `${icon} ${printable(v.node).padEnd(width)}  ${op}${" ".repeat(Math.max(1, 16 - visibleLength(op)))}${elapsed}`;
+    const line = `${icon} ${printable(v.node).padEnd(width)}  ${op}${" ".repeat(Math.max(2, 16 - visibleLength(op)))}${elapsed}`;
     // A line wider than the terminal would wrap and break the redraw: progress gets what is left.
     const room = columns - 1 - visibleLength(line) - 2;
-    if (v.phase !== "started" || v.progress === undefined || room < 4) return line;
-    const progress = printable(v.progress);
-    const text = progress.length > room ? `${progress.slice(0, room - 1)}…` : progress;
+    const detail = v.waiting !== undefined ? v.waiting.result : v.phase === "started" ? v.progress : undefined;
+    if (detail === undefined || room < 4) return line;
+    const shown = printable(detail);
+    const text = shown.length > room ? `${shown.slice(0, room - 1)}…` : shown;
     return `${line}  ${style.dim(text)}`;
   });
 }

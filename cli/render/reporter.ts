@@ -36,14 +36,23 @@ export function createReporter(ctx: CliContext, flags: CommonFlags, nodes: reado
   };
 }
 
-/** Plain lines: progress at most once per interval per node, and never the same text twice. */
+/**
+ * Plain lines: progress at most once per interval per node, and never the same text twice; a
+ * probe's attempts likewise (each new result once: "connection refused", then "status 503").
+ */
 export function progressThrottle(intervalMs: number): (e: RunEvent) => boolean {
   const last = new Map<string, { at: number; message: string }>();
   return (e) => {
-    if (e.type !== "progress") return true;
-    const before = last.get(e.node);
-    if (before !== undefined && (before.message === e.message || e.at - before.at < intervalMs)) return false;
-    last.set(e.node, { at: e.at, message: e.message });
+    const entry =
+      e.type === "progress"
+        ? { key: `progress ${e.node}`, message: e.message }
+        : e.type === "probe" && e.phase === "attempt"
+          ? { key: `probe ${e.node}`, message: e.result ?? "" }
+          : undefined;
+    if (entry === undefined) return true;
+    const before = last.get(entry.key);
+    if (before !== undefined && (before.message === entry.message || e.at - before.at < intervalMs)) return false;
+    last.set(entry.key, { at: e.at, message: entry.message });
     return true;
   };
 }

@@ -12,13 +12,16 @@ export function summaryTable(command: "up" | "down", report: DeploymentReport, s
     const ms = steps.filter((s) => s.operation === op).reduce((sum, s) => sum + s.durationMs, 0);
     return steps.some((s) => s.operation === op) ? duration(ms) : "-";
   };
+  // Waiting to be ready is part of start (or, for an unchanged node, all it did): shown beside it.
+  const waited = nodes.some(([, n]) => n.waitedMs !== undefined);
   const rows = nodes.map(([name, n]) => [
     printable(name),
     n.action,
     ...used.map((op) => stepTime(n.steps, op)),
+    ...(waited ? [n.waitedMs === undefined ? "-" : duration(n.waitedMs)] : []),
     duration(n.steps.reduce((sum, s) => sum + s.durationMs, 0)),
   ]);
-  const header = ["NODE", "ACTION", ...used.map((op) => op.toUpperCase()), "TOTAL"];
+  const header = ["NODE", "ACTION", ...used.map((op) => op.toUpperCase()), ...(waited ? ["WAITED"] : []), "TOTAL"];
   const verb = command === "up" ? "up" : "down";
   const lines = [
     table(header, rows, style.bold),

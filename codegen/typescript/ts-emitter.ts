@@ -14,8 +14,9 @@ import {
   type VariableStatementStructure,
 } from "ts-morph";
 import { type ContainerNodeModel, fromPlanNode, type ImageSource } from "../../dsl/node-model.ts";
+import type { Readiness } from "../../dsl/options.ts";
 import type { Plan, PlanNode, RelationshipType } from "../../dsl/plan-types.ts";
-import type { Value } from "../../dsl/values.ts";
+import { isIntrinsic, type Value } from "../../dsl/values.ts";
 import { orderedEntries } from "../key-order.ts";
 import { type DslFunction, ExpressionBuilder } from "./ts-values.ts";
 
@@ -36,7 +37,19 @@ const relationshipMethods: Record<RelationshipType, string> = {
   "cloudify.relationships.contained_in": "containedIn",
 };
 
-const DSL_FUNCTIONS: readonly DslFunction[] = ["attribute", "host", "input", "node", "plan", "property"];
+const DSL_FUNCTIONS: readonly DslFunction[] = [
+  "attribute",
+  "exitCode",
+  "healthy",
+  "host",
+  "http",
+  "input",
+  "logLine",
+  "node",
+  "plan",
+  "property",
+  "tcp",
+];
 const RESERVED = new Set(
   "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await undefined NaN Infinity eval arguments".split(
     " ",
@@ -212,14 +225,14 @@ function lifecycleSteps(build: ExpressionBuilder, model: ContainerNodeModel): St
     args: [short ? build.value(command) : build.value(config as Value, "container_config")],
   });
   if (model.start !== undefined) {
-    const { container_start, processes_to_wait_for } = model.start;
+    const { container_start, processes_to_wait_for, readiness } = model.start;
+    const extras: [string, ts.Expression][] = [];
+    if (processes_to_wait_for !== undefined)
+      extras.push(["processes_to_wait_for", build.value(processes_to_wait_for as Value, "processes_to_wait_for")]);
+    if (readiness !== undefined) extras.push(["readiness", readinessExpression(build, readiness)]);
     const args: ts.Expression[] = [];
-    if (processes_to_wait_for !== undefined) {
-      args.push(build.value(container_start as Value, "container_start"));
-      args.push(
-        build.object([["processes_to_wait_for", build.value(processes_to_wait_for as Value, "processes_to_wait_for")]]),
-      );
-    } else if (Object.keys(container_start).length > 0)
+    if (extras.length > 0) args.push(build.value(container_start as Value, "container_start"), build.object(extras));
+    else if (Object.keys(container_start).length > 0)
       args.push(build.value(container_start as Value, "container_start"));
     steps.push({ method: "start", args });
     if (Object.keys(model.stop).length > 0)
@@ -235,6 +248,32 @@ function lifecycleSteps(build: ExpressionBuilder, model: ContainerNodeModel): St
     steps.push({ method: "delete", args: [build.object(entries)] });
   }
   return steps;
+}
+
+/**
+ * A readiness probe as the DSL call that builds it (`tcp(5432, { timeout: 30 })`); a probe whose
+ * whole value is an intrinsic (`http: { get_input: x }`) stays an object literal, which the DSL
+ * takes as well.
+ */
+function readinessExpression(build: ExpressionBuilder, readiness: Readiness): ts.Expression {
+  const timing = (["timeout", "interval"] as const).flatMap((k): [string, ts.Expression][] =>
+    readiness[k] === undefined ? [] : [[k, build.value(readiness[k] as Value)]],
+  );
+  const withTiming = (args: ts.Expression[], options: [string, ts.Expression][] = []) =>
+    options.length + timing.length > 0 ? [...args, build.object([...options, ...timing])] : args;
+  const { tcp, http, log, healthy, exit_code } = readiness;
+  if (tcp !== undefined) return build.call("tcp", withTiming([build.value(tcp as Value)]));
+  if (log !== undefined) return build.call("logLine", withTiming([build.value(log as Value)]));
+  if (exit_code !== undefined) return build.call("exitCode", withTiming([build.value(exit_code as Value)]));
+  if (healthy === true) return build.call("healthy", withTiming([]));
+  if (http !== undefined && !isIntrinsic(http)) {
+    const { port, ...request } = http;
+    const options = orderedEntries("http", request as { readonly [key: string]: Value }).map(
+      ([k, v]): [string, ts.Expression] => [k, build.value(v)],
+    );
+    return build.call("http", withTiming([build.value(port as Value)], options));
+  }
+  return build.value(readiness as Value, "readiness");
 }
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -12,7 +12,18 @@ const f = ts.factory;
 /** Printed objects longer than this break over several lines. */
 const LINE_BUDGET = 72;
 
-export type DslFunction = "attribute" | "host" | "input" | "node" | "plan" | "property";
+export type DslFunction =
+  | "attribute"
+  | "exitCode"
+  | "healthy"
+  | "host"
+  | "http"
+  | "input"
+  | "logLine"
+  | "node"
+  | "plan"
+  | "property"
+  | "tcp";
 
 /** Builds expressions and remembers which DSL functions they call. */
 export class ExpressionBuilder {

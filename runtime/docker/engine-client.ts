@@ -100,6 +100,13 @@ export interface ContainerDetails {
     readonly StartedAt: string;
     readonly FinishedAt: string;
     readonly Error?: string;
+    readonly Restarting?: boolean;
+    /** Present when the container has a healthcheck (its own or its image's). */
+    readonly Health?: {
+      readonly Status: string;
+      readonly FailingStreak?: number;
+      readonly Log?: readonly { readonly ExitCode: number; readonly Output: string }[] | null;
+    };
   };
   readonly Config: {
     readonly Labels?: Readonly<Record<string, string>> | null;

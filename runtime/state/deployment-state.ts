@@ -4,8 +4,21 @@
  * damaged, never trusted.
  */
 import { z } from "zod";
-import { type ContainerRemove, type ContainerStop, type DaemonClient, isIntrinsic } from "../../dsl/mod.ts";
-import { containerRemoveSchema, containerStopSchema, daemonClientSchema } from "../../dsl/options.ts";
+import {
+  type ContainerRemove,
+  type ContainerStop,
+  type DaemonClient,
+  isIntrinsic,
+  type ProcessesToWaitFor,
+  type Readiness,
+} from "../../dsl/mod.ts";
+import {
+  containerRemoveSchema,
+  containerStopSchema,
+  daemonClientSchema,
+  processesToWaitForSchema,
+  readinessSchema,
+} from "../../dsl/options.ts";
 import type { BuildTrace } from "../docker/build-trace.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import type { RuntimeProperties } from "../types.ts";
@@ -24,6 +37,11 @@ export interface Teardown {
   };
   /** `.image(ref)`: the image is not berth's, so remove_image never removes it. */
   readonly local_image: boolean;
+  /** The start operation's waits (processes_to_wait_for, readiness), resolved: status probes them. */
+  readonly waits?: {
+    readonly processes_to_wait_for?: Resolved<ProcessesToWaitFor>;
+    readonly readiness?: Resolved<Readiness>;
+  };
 }
 
 export interface NodeRecord {
@@ -83,6 +101,12 @@ const teardownSchema = z.strictObject({
     container_remove: resolved(containerRemoveSchema),
   }),
   local_image: z.boolean(),
+  waits: z
+    .strictObject({
+      processes_to_wait_for: resolved(processesToWaitForSchema).optional(),
+      readiness: resolved(readinessSchema).optional(),
+    })
+    .optional(),
 });
 
 const runtimePropertiesSchema = z.looseObject({

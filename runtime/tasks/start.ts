@@ -1,55 +1,57 @@
 /**
  * start (`docker.docker_plugin.tasks.run`): start the container (no body: its host config went
- * in at create), wait for processes if asked, then record `ports` and `network_settings` and log
- * the container id, network interfaces, forwarded ports and the `top` table.
+ * in at create), wait until it is ready (the plugin's processes_to_wait_for, then berth's
+ * readiness probe), then record `ports` and `network_settings` and log the container id, network
+ * interfaces, forwarded ports and the `top` table.
  */
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
-import type { ProcessesToWaitFor } from "../../dsl/mod.ts";
-import type { ContainerDetails, TopResult } from "../docker/engine-client.ts";
-import type { Resolved } from "../docker/translate/mod.ts";
+import type { ContainerDetails } from "../docker/engine-client.ts";
 import { berthError, fromEngine, withLogTail } from "../errors.ts";
+import { expectedExitCode, probeSpecs, type StartWaits } from "../probes/probe.ts";
+import { waitUntilReady } from "../probes/wait.ts";
 import type { BerthError, EngineTrouble, RuntimeProperties } from "../types.ts";
 import { formatPort, networkInterfaces, psPorts } from "./ports.ts";
 import type { TaskContext } from "./task-context.ts";
-import { waitForProcesses } from "./wait-for-processes.ts";
 
 export const LOG_TAIL_LINES = 20;
 
-export interface StartArgs {
-  readonly processesToWaitFor?: Resolved<ProcessesToWaitFor>;
-}
+/** What start waits for: the plugin's processes_to_wait_for and berth's readiness, resolved. */
+export type StartArgs = StartWaits;
 
 export interface StartOutcome {
   readonly properties: RuntimeProperties;
-  /** The command already exited 0: a one-shot job that did its work. */
+  /** The command already exited as expected (0, or its exit_code probe's code): a one-shot job that did its work. */
   readonly ranToCompletion: boolean;
+  /** How long start waited for the node to be ready; undefined when it had nothing to wait for. */
+  readonly waitedMs?: number;
 }
 
 /** Everything start can fail with. */
 export type StartError = BerthError<
-  "ContainerStartFailed" | "ProcessesNotStarted" | "ContainerExited" | "Interrupted" | EngineTrouble
+  "ContainerStartFailed" | "ProcessesNotStarted" | "ContainerExited" | "NotReady" | "Interrupted" | EngineTrouble
 >;
 
 export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<StartOutcome, StartError> {
   const at = { node: ctx.node, operation: "start" as const };
   const container = ctx.properties.container;
   if (container === undefined) return errAsync(berthError("ContainerStartFailed", "No container specified", at));
-  // A failure of the container itself shows its last log lines; one of the engine's does not.
-  const tail = (e: StartError): ResultAsync<never, StartError> =>
-    e.kind === "ContainerStartFailed" || e.kind === "ProcessesNotStarted" || e.kind === "ContainerExited"
-      ? logTail(ctx, container).andThen((t) => errAsync(withLogTail(e, t)))
-      : errAsync(e);
+  const specs = probeSpecs(args);
+  const expectedExit = expectedExitCode(args.readiness);
+  let waitedMs: number | undefined;
 
   ctx.emit.log("info", `Starting container ${container}`, ctx.node);
   return ctx.client
     .startContainer(container)
     .mapErr((e) => fromEngine(e, "ContainerStartFailed", `Error while starting container ${container}`, at))
-    .orElse(tail)
+    .orElse((e) => withContainerLog(ctx, container, e))
     .andThen(() => {
       ctx.emit.log("info", `Started container ${container}`, ctx.node);
-      return args.processesToWaitFor === undefined
-        ? okAsync<TopResult | undefined, StartError>(undefined)
-        : waitForProcesses(ctx, container, args.processesToWaitFor).orElse(tail);
+      return waitUntilReady(ctx, container, specs)
+        .map((ms) => {
+          waitedMs = specs.length > 0 ? ms : undefined;
+          return ms;
+        })
+        .orElse((e) => withContainerLog(ctx, container, e));
     })
     .andThen(() =>
       ctx.client
@@ -59,20 +61,31 @@ export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<S
     .andThen((details) =>
       describe(ctx, details).andThen(() => {
         const { Running, ExitCode, Error: engineError } = details.State;
-        if (!Running && ExitCode !== 0) {
+        if (!Running && ExitCode !== expectedExit) {
           const failure = berthError(
             "ContainerExited",
             `container ${details.Id.slice(0, 12)} exited with code ${ExitCode} while up started it${engineError ? ` (${engineError})` : ""}`,
             { ...at, container: details.Id, exitCode: ExitCode },
           );
-          return tail(failure);
+          return withContainerLog(ctx, container, failure);
         }
         return okAsync<StartOutcome, StartError>({
           properties: { ports: psPorts(details.NetworkSettings.Ports), network_settings: details.NetworkSettings },
           ranToCompletion: !Running,
+          ...(waitedMs !== undefined && { waitedMs }),
         });
       }),
     );
+}
+
+/** A failure of the container itself shows its last log lines; one of the engine's does not. */
+function withContainerLog(ctx: TaskContext, container: string, e: StartError): ResultAsync<never, StartError> {
+  return e.kind === "ContainerStartFailed" ||
+    e.kind === "ProcessesNotStarted" ||
+    e.kind === "ContainerExited" ||
+    e.kind === "NotReady"
+    ? logTail(ctx, container).andThen((t) => errAsync(withLogTail(e, t)))
+    : errAsync(e);
 }
 
 /** The plugin's INFO message after start. */

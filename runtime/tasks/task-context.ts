@@ -2,6 +2,7 @@
 import type { Clock } from "../clock.ts";
 import type { EngineClient } from "../docker/engine-client.ts";
 import type { Emitter } from "../events.ts";
+import type { HostNetwork } from "../probes/host-network.ts";
 import type { RuntimeProperties } from "../types.ts";
 
 export interface TaskContext {
@@ -12,7 +13,14 @@ export interface TaskContext {
   readonly properties: RuntimeProperties;
   readonly emit: Emitter;
   readonly clock: Clock;
+  /** How probes reach containers from this host. */
+  readonly network: HostNetwork;
   readonly signal?: AbortSignal;
+  /**
+   * Called when the task starts waiting for the node to be ready: a waiting node gives its
+   * concurrency slot to other nodes (runtime/workflows/graph.ts).
+   */
+  readonly releaseSlot?: () => void;
 }
 
 /** Runtime properties a task records, plus what the workflow needs to know (e.g. for rollback). */

@@ -1,7 +1,8 @@
 /**
  * Bounded scheduling over the plan's dependency graph. Install runs a node once every
- * relationship target has finished; uninstall runs the reverse. At most `concurrency` nodes
- * run at once; the order among ready nodes is the plan's declaration order.
+ * relationship target has finished (for install: started and ready); uninstall runs the
+ * reverse. At most `concurrency` nodes do work at once; a node that only waits (for its
+ * readiness) gives its slot back. The order among ready nodes is the plan's declaration order.
  */
 import { err, type Result } from "neverthrow";
 import type { Plan } from "../../dsl/mod.ts";
@@ -47,11 +48,13 @@ export interface ScheduleOutcome<R, E> {
 
 /**
  * Runs `run` for every node respecting `prerequisites`. Never rejects: `run` reports failure
- * through its Result. A failed node's dependents do not run.
+ * through its Result. A failed node's dependents do not run. `run` may call `release()` when
+ * the rest of its work is waiting: its slot goes to the next node, while the node itself is done
+ * only when its Result arrives.
  */
 export async function schedule<R, E>(
   prerequisites: Prerequisites,
-  run: (node: string) => PromiseLike<Result<R, E>>,
+  run: (node: string, release: () => void) => PromiseLike<Result<R, E>>,
   options: ScheduleOptions,
 ): Promise<ScheduleOutcome<R, E>> {
   const limit = Math.max(1, Math.floor(options.concurrency));
@@ -62,7 +65,10 @@ export async function schedule<R, E>(
   const results = new Map<string, R>();
   const failures: { node: string; error: E }[] = [];
   const running = new Map<string, Promise<void>>();
+  const released = new Set<string>();
+  let wake: () => void = () => undefined;
   let stop = false;
+  const busy = () => [...running.keys()].filter((n) => !released.has(n)).length;
 
   const blocked = (node: string) => (prerequisites.get(node) ?? []).some((p) => failed.has(p));
   const ready = (node: string) => (prerequisites.get(node) ?? []).every((p) => done.has(p) && !failed.has(p));
@@ -79,13 +85,20 @@ export async function schedule<R, E>(
         }
       }
       for (const node of [...pending]) {
-        if (running.size >= limit) break;
+        if (busy() >= limit) break;
         if (!ready(node)) continue;
         pending.delete(node);
-        const task = Promise.resolve(run(node))
+        // May be called at once, inside `run` itself, before the task is in `running`.
+        const release = () => {
+          if (done.has(node) || released.has(node)) return;
+          released.add(node);
+          wake();
+        };
+        const task = Promise.resolve(run(node, release))
           .catch((e: unknown) => err(e as E))
           .then((result) => {
             running.delete(node);
+            released.delete(node);
             done.add(node);
             if (result.isOk()) {
               succeeded.push(node);
@@ -100,7 +113,10 @@ export async function schedule<R, E>(
       }
     }
     if (running.size === 0) break;
-    await waitForAny([...running.values()], options.signal);
+    const slotFreed = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    await waitForAny([...running.values(), slotFreed], options.signal);
   }
   const notStarted = [...prerequisites.keys()].filter(
     (n) => !succeeded.includes(n) && !failures.some((f) => f.node === n),

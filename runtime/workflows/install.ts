@@ -11,6 +11,8 @@ import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts"
 import { berthError, fromEngine, withLogTail } from "../errors.ts";
 import { containerName } from "../identity.ts";
 import { containerLabels, LABEL_DEPLOYMENT } from "../labels.ts";
+import { expectedExitCode, probeSpecs } from "../probes/probe.ts";
+import { waitUntilReady } from "../probes/wait.ts";
 import type { NodeConfigRecord } from "../state/state-keeper.ts";
 import { removeBuildDebris } from "../tasks/build-debris.ts";
 import { configureTask } from "../tasks/configure.ts";
@@ -38,16 +40,38 @@ export interface InstallResult {
   readonly nodes: Readonly<Record<string, NodeReport>>;
 }
 
+/** What one node's install runs with besides the run: where it records, and how it waits. */
+interface NodeRun {
+  readonly journal: JournalEntry[];
+  /** Nodes whose container this run started, with the exit code that counts as success. */
+  readonly started: Map<string, number>;
+  /** Gives the node's concurrency slot back while it waits to be ready. */
+  readonly release: () => void;
+  /** Aborts when the user interrupts, or when another node has failed: waits stop at once. */
+  readonly signal: AbortSignal;
+}
+
 export function install(run: RunContext): ResultAsync<InstallResult, BerthError> {
   const journal: JournalEntry[] = [];
   // Nodes whose container this run started: checked once more before up reports success.
-  const started = new Set<string>();
+  const started = new Map<string, number>();
   const { emit, options } = run;
+  // A failed node fails the run: nodes still waiting to be ready need not wait out their timeouts.
+  const failed = new AbortController();
+  const signal = options.signal === undefined ? failed.signal : AbortSignal.any([options.signal, failed.signal]);
   emit.workflow("install", "started");
-  const outcome = schedule(installPrerequisites(run.plan), (node) => installNode(run, node, journal, started), {
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    ...(options.signal && { signal: options.signal }),
-  });
+  const outcome = schedule(
+    installPrerequisites(run.plan),
+    (node, release) =>
+      installNode(run, node, { journal, started, release, signal }).mapErr((e) => {
+        failed.abort();
+        return e;
+      }),
+    {
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      ...(options.signal && { signal: options.signal }),
+    },
+  );
   return ResultAsync.fromSafePromise(outcome).andThen((scheduled) =>
     (scheduled.failures.length > 0 ? okAsync([]) : exitedSinceStart(run, journal, started)).andThen((late) => {
       const result = { ...scheduled, failures: [...scheduled.failures, ...late] };
@@ -85,7 +109,7 @@ export function install(run: RunContext): ResultAsync<InstallResult, BerthError>
 function exitedSinceStart(
   run: RunContext,
   journal: readonly JournalEntry[],
-  startedNodes: ReadonlySet<string>,
+  startedNodes: ReadonlyMap<string, number>,
 ): ResultAsync<{ readonly node: string; readonly error: BerthError }[], never> {
   const started = journal.filter(
     (e): e is Extract<JournalEntry, { kind: "container" }> => e.kind === "container" && startedNodes.has(e.node),
@@ -103,7 +127,10 @@ function exitedSinceStart(
               .flatMap((e) => {
                 const c = list.find((summary) => summary.Id === e.id);
                 const code = c === undefined ? undefined : exitCodeOf(c);
-                return c !== undefined && c.State === "exited" && code !== undefined && code !== 0
+                return c !== undefined &&
+                  c.State === "exited" &&
+                  code !== undefined &&
+                  code !== startedNodes.get(e.node)
                   ? [{ entry: e, code }]
                   : [];
               })
@@ -157,12 +184,7 @@ export function rollback(run: RunContext, journal: readonly JournalEntry[]): Res
     .map(() => emit.workflow("rollback", "succeeded"));
 }
 
-function installNode(
-  run: RunContext,
-  node: string,
-  journal: JournalEntry[],
-  started: Set<string>,
-): ResultAsync<NodeReport, BerthError> {
+function installNode(run: RunContext, node: string, nodeRun: NodeRun): ResultAsync<NodeReport, BerthError> {
   return gatherFacts(run, node).andThen((facts) => {
     if (facts === undefined) {
       for (const op of ["create", "configure", "start"] as const)
@@ -170,25 +192,24 @@ function installNode(
       return okAsync<NodeReport, BerthError>({ action: "unchanged", runtimeProperties: {}, steps: [] });
     }
     const decision = decideNode(facts);
-    if (decision.action === "unchanged" && decision.keep !== undefined) return keepNode(run, decision, decision.keep);
-    return rebuildNode(run, decision, journal, started);
+    if (decision.action === "unchanged" && decision.keep !== undefined)
+      return keepNode(run, decision, decision.keep, nodeRun);
+    return rebuildNode(run, decision, nodeRun);
   });
 }
 
 /** Creates the node's container afresh, removing the containers it replaces first. */
-function rebuildNode(
-  run: RunContext,
-  decision: NodeDecision,
-  journal: JournalEntry[],
-  started: Set<string>,
-): ResultAsync<NodeReport, BerthError> {
+function rebuildNode(run: RunContext, decision: NodeDecision, nodeRun: NodeRun): ResultAsync<NodeReport, BerthError> {
   const { emit, state, deps } = run;
+  const { journal, started } = nodeRun;
   const { inputs: ni, client, existing, hash } = decision;
   const node = ni.name;
   const steps: StepTiming[] = [];
+  let waitedMs: number | undefined;
   const action: NodeAction = decision.action === "recreate" ? "recreated" : "created";
   if (decision.action === "recreate") emit.log("info", `recreating: ${decision.reason}`, node);
-  const ctxFor = (properties: RuntimeProperties): TaskContext => taskContext(run, node, client, properties);
+  const ctxFor = (properties: RuntimeProperties): TaskContext =>
+    taskContext(run, node, client, properties, { signal: nodeRun.signal, releaseSlot: nodeRun.release });
   const previous = state.node(node);
   // What the node had before goes first: its containers, what a killed build of it left, and
   // with remove_image the images berth made for it (so a recreate leaves no image behind).
@@ -273,21 +294,35 @@ function rebuildNode(
       return op("start", () =>
         startTask(ctxFor(state.properties(node) ?? {}), {
           ...(start.processesToWaitFor && { processesToWaitFor: start.processesToWaitFor }),
+          ...(start.readiness && { readiness: start.readiness }),
         }).map((outcome) => {
-          started.add(node);
+          started.set(node, expectedExitCode(start.readiness));
           ranToCompletion = outcome.ranToCompletion;
+          waitedMs = outcome.waitedMs;
           return outcome.properties;
         }),
       ).andThen((props) => (ranToCompletion ? state.mark(node, { completed: true }).map(() => props) : okAsync(props)));
     })
-    .map((): NodeReport => ({ action, runtimeProperties: state.properties(node) ?? {}, steps }));
+    .map(
+      (): NodeReport => ({
+        action,
+        runtimeProperties: state.properties(node) ?? {},
+        steps,
+        ...(waitedMs !== undefined && { waitedMs }),
+      }),
+    );
 }
 
-/** An unchanged node: nothing runs; its runtime properties are refreshed from the engine. */
+/**
+ * An unchanged node: nothing runs; its runtime properties are refreshed from the engine, and it
+ * is done once it is ready (its waits run again: a running service that stopped answering fails
+ * here, before its dependents start).
+ */
 function keepNode(
   run: RunContext,
   decision: NodeDecision,
   container: ContainerSummary,
+  nodeRun: NodeRun,
 ): ResultAsync<NodeReport, BerthError> {
   const { inputs: ni, client, hash } = decision;
   const node = ni.name;
@@ -310,6 +345,8 @@ function keepNode(
           docker_env_var: ni.dockerEnvVar as RuntimeProperties["docker_env_var"],
         }),
       };
+      const specs = probeSpecs(ni.start ?? {});
+      const ctx = taskContext(run, node, client, properties, { signal: nodeRun.signal, releaseSlot: nodeRun.release });
       return run.state
         .replace(node, {
           ...run.state.node(node),
@@ -318,6 +355,24 @@ function keepNode(
           configDigest: decision.digest,
           teardown: teardownOf(ni),
         })
-        .map((): NodeReport => ({ action: "unchanged", runtimeProperties: properties, steps: [] }));
+        .andThen(() =>
+          waitUntilReady(ctx, details.Id, specs).orElse((e) =>
+            logTail(ctx, details.Id).andThen((tail) =>
+              errAsync<number, BerthError>(
+                e.kind === "NotReady" || e.kind === "ContainerExited" || e.kind === "ProcessesNotStarted"
+                  ? withLogTail(e, tail)
+                  : e,
+              ),
+            ),
+          ),
+        )
+        .map(
+          (waitedMs): NodeReport => ({
+            action: "unchanged",
+            runtimeProperties: properties,
+            steps: [],
+            ...(specs.length > 0 && { waitedMs }),
+          }),
+        );
     });
 }

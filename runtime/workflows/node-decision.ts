@@ -8,6 +8,7 @@ import { changedPaths } from "../config-hash.ts";
 import type { ContainerSummary, EngineClient, EngineError } from "../docker/engine-client.ts";
 import { berthError, fromEngine } from "../errors.ts";
 import { LABEL_CONFIG_HASH, LABEL_DEPLOYMENT, LABEL_NODE } from "../labels.ts";
+import { expectedExitCode } from "../probes/probe.ts";
 import type { NodeRecord } from "../state/deployment-state.ts";
 import type { BerthError, EngineTrouble } from "../types.ts";
 import { type NodeInputs, nodeConfig, nodeInputs } from "./node-inputs.ts";
@@ -78,16 +79,25 @@ export function gatherFacts(run: RunContext, node: string): ResultAsync<NodeFact
 /** The decision for a node, from its facts alone. */
 export function decideNode(facts: NodeFacts): NodeDecision {
   const { hash, digest } = nodeConfig(facts.inputs, facts.localImageId);
-  return { ...facts, hash, digest, ...decide(facts.existing, hash, facts.record, digest, facts.planId) };
+  const expectedExit = expectedExitCode(facts.inputs.start?.readiness);
+  return {
+    ...facts,
+    hash,
+    digest,
+    ...decide(facts.existing, hash, facts.record, digest, {
+      ...(facts.planId !== undefined && { planId: facts.planId }),
+      expectedExit,
+    }),
+  };
 }
 
 /**
  * A container still does its job if it runs, or if it is a one-shot job that ran to completion
- * (exit 0) while up started it. A service stopped since (docker stop, an engine restart) is not
- * doing its job, even when its command exited 0.
+ * (exit 0, or the code its exit_code probe expects) while up started it. A service stopped since
+ * (docker stop, an engine restart) is not doing its job, even when its command exited 0.
  */
-export const isDoingItsJob = (c: ContainerSummary, record: NodeRecord | undefined): boolean =>
-  c.State === "running" || (c.State === "exited" && exitCodeOf(c) === 0 && record?.completed === true);
+export const isDoingItsJob = (c: ContainerSummary, record: NodeRecord | undefined, expectedExit = 0): boolean =>
+  c.State === "running" || (c.State === "exited" && exitCodeOf(c) === expectedExit && record?.completed === true);
 
 /** The exit code in a listed container's status ("Exited (3) 2 seconds ago"). */
 export const exitCodeOf = (c: ContainerSummary): number | undefined => {
@@ -101,7 +111,8 @@ export function decide(
   hash: string,
   record?: NodeRecord,
   digest?: Readonly<Record<string, string>>,
-  planId?: string,
+  /** The plan this run is for (a container another plan made is recreated as adopted), and the exit code a job's exit_code probe expects. */
+  expect: { readonly planId?: string; readonly expectedExit?: number } = {},
 ): { readonly action: NodeAction; readonly reason: string; readonly keep?: ContainerSummary } {
   if (existing.length === 0) return { action: "create", reason: "no container yet" };
   if (record?.failed === true)
@@ -109,6 +120,7 @@ export function decide(
   const [first] = existing;
   if (existing.length > 1)
     return { action: "recreate", reason: `${existing.length} containers carry this node's label` };
+  const { planId, expectedExit = 0 } = expect;
   if (first !== undefined && planId !== undefined && planOf(first) !== planId)
     return { action: "recreate", reason: `adopted: made by ${describePlan(planOf(first))}, recreated as this plan's` };
   if (first === undefined || first.Labels[LABEL_CONFIG_HASH] !== hash) {
@@ -116,7 +128,7 @@ export function decide(
       record?.configDigest !== undefined && digest !== undefined ? changedPaths(record.configDigest, digest) : [];
     return { action: "recreate", reason: changed.length > 0 ? `changed: ${changed.join(", ")}` : "config changed" };
   }
-  if (isDoingItsJob(first, record))
+  if (isDoingItsJob(first, record, expectedExit))
     return {
       action: "unchanged",
       reason: `container ${first.Id.slice(0, 12)} is ${first.State === "running" ? "running" : "a job that ran to completion"} with the same config`,

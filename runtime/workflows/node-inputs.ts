@@ -4,6 +4,7 @@
  * side effects.
  */
 import { err, ok, type Result } from "neverthrow";
+import { formatIssues } from "../../dsl/issues.ts";
 import type {
   ContainerConfigInput,
   ContainerRemove,
@@ -14,11 +15,15 @@ import type {
   ImageImport,
   Plan,
   ProcessesToWaitFor,
+  Readiness,
 } from "../../dsl/mod.ts";
 import { type ContainerNodeModel, fromPlanNode } from "../../dsl/node-model.ts";
+import { readinessSchema } from "../../dsl/options.ts";
+import { fromZodIssues } from "../../dsl/zod-issues.ts";
 import { configDigest, configHash, type HashedConfig } from "../config-hash.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import { mergeDockerEnvVar } from "../env-merge.ts";
+import { berthError } from "../errors.ts";
 import { type Inputs, type ResolveError, type ResolveScope, resolveValue } from "../resolve.ts";
 import type { Teardown } from "../state/deployment-state.ts";
 
@@ -39,6 +44,8 @@ export interface NodeInputs {
   readonly start?: {
     readonly containerStart: Resolved<ContainerStart>;
     readonly processesToWaitFor?: Resolved<ProcessesToWaitFor>;
+    /** When the node counts as done; not part of the config hash (it does not change the container). */
+    readonly readiness?: Resolved<Readiness>;
   };
   /** The stop operation's container_stop. */
   readonly containerStop: Resolved<ContainerStop>;
@@ -90,6 +97,10 @@ function resolveModel(
       start?.processes_to_wait_for === undefined
         ? none
         : resolve<ProcessesToWaitFor>(start.processes_to_wait_for, "start.processes_to_wait_for"),
+    readiness:
+      start?.readiness === undefined
+        ? none
+        : resolve<Readiness>(start.readiness, "start.readiness").andThen((r) => checkedReadiness(name, r)),
     containerStop: resolve<ContainerStop>(model.stop, "stop.container_stop"),
     deleteStop: resolve<ContainerStop>(model.delete.container_stop, "delete.container_stop"),
     containerRemove: resolve<ContainerRemove>(model.delete.container_remove, "delete.container_remove"),
@@ -108,6 +119,7 @@ function resolveModel(
         start: {
           containerStart: r.containerStart,
           ...(r.processesToWaitFor !== undefined && { processesToWaitFor: r.processesToWaitFor }),
+          ...(r.readiness !== undefined && { readiness: r.readiness }),
         },
       }),
       containerStop: r.containerStop,
@@ -123,7 +135,19 @@ export const teardownOf = (inputs: NodeInputs): Teardown => ({
   stop: { container_stop: inputs.containerStop },
   delete: { container_stop: inputs.delete.containerStop, container_remove: inputs.delete.containerRemove },
   local_image: inputs.image.kind === "local",
+  ...waitsOf(inputs.start),
 });
+
+/** The start's waits as Teardown records them; nothing when the start has none. */
+const waitsOf = (start: NodeInputs["start"]): Pick<Teardown, "waits"> =>
+  start?.processesToWaitFor === undefined && start?.readiness === undefined
+    ? {}
+    : {
+        waits: {
+          ...(start.processesToWaitFor !== undefined && { processes_to_wait_for: start.processesToWaitFor }),
+          ...(start.readiness !== undefined && { readiness: start.readiness }),
+        },
+      };
 
 /**
  * Resolves only what down, status and logs need of a container node (its daemon, stop and
@@ -150,7 +174,35 @@ export function teardownOptions(name: string, scope: InputsScope): Result<Teardo
       stop: { container_stop: r.containerStop },
       delete: { container_stop: r.deleteStop, container_remove: r.containerRemove },
       local_image: model.image.kind === "local",
+      // Status probes these; a wait that needs an input not given is left out (status: unknown).
+      ...waitsOf({
+        containerStart: {},
+        ...okOrNothing(
+          "processesToWaitFor",
+          resolve<ProcessesToWaitFor>(model.start?.processes_to_wait_for, "start.processes_to_wait_for"),
+        ),
+        ...okOrNothing("readiness", resolve<Readiness>(model.start?.readiness, "start.readiness")),
+      }),
     }),
+  );
+}
+
+/** `{ [key]: value }` for a resolved value, `{}` for none or a failure. */
+function okOrNothing<K extends string, T>(key: K, r: Result<T | undefined, unknown>): { [P in K]?: T } {
+  return r.isOk() && r.value !== undefined ? ({ [key]: r.value } as { [P in K]?: T }) : {};
+}
+
+/**
+ * A readiness whose intrinsics gave values of the wrong kind (`tcp: { get_input: port }` with
+ * port "abc") is refused with the plan's own messages, before anything is probed.
+ */
+function checkedReadiness(name: string, readiness: Resolved<Readiness>): Result<Resolved<Readiness>, ResolveError> {
+  const parsed = readinessSchema.safeParse(readiness);
+  if (parsed.success) return ok(readiness);
+  const at = ["nodes", name, "start", "readiness"];
+  const issues = fromZodIssues({ nodes: { [name]: { start: { readiness } } } }, parsed.error.issues, at);
+  return err(
+    berthError("InvalidPlan", `invalid readiness once its inputs are resolved: ${formatIssues(issues)}`, { issues }),
   );
 }
 

@@ -4,6 +4,7 @@ import type { Clock } from "../clock.ts";
 import type { ClientFor } from "../docker/client-pool.ts";
 import type { EngineClient } from "../docker/engine-client.ts";
 import type { Emitter } from "../events.ts";
+import { type HostNetwork, hostNetwork } from "../probes/host-network.ts";
 import type { Inputs } from "../resolve.ts";
 import type { StateKeeper } from "../state/state-keeper.ts";
 import type { StateStore } from "../state/state-store.ts";
@@ -14,6 +15,8 @@ export interface RuntimeDeps {
   readonly clientFor: ClientFor;
   readonly clock: Clock;
   readonly store: StateStore;
+  /** How readiness probes reach containers; default: this host's network. */
+  readonly network?: HostNetwork;
 }
 
 export interface RunContext {
@@ -41,12 +44,18 @@ export const taskContext = (
   node: string,
   client: EngineClient,
   properties: RuntimeProperties,
-): TaskContext => ({
-  deployment: run.deployment,
-  node,
-  client,
-  properties,
-  emit: run.emit,
-  clock: run.deps.clock,
-  ...(run.options.signal && { signal: run.options.signal }),
-});
+  extras: Pick<TaskContext, "signal" | "releaseSlot"> = {},
+): TaskContext => {
+  const signal = extras.signal ?? run.options.signal;
+  return {
+    deployment: run.deployment,
+    node,
+    client,
+    properties,
+    emit: run.emit,
+    clock: run.deps.clock,
+    network: run.deps.network ?? hostNetwork,
+    ...(signal && { signal }),
+    ...(extras.releaseSlot && { releaseSlot: extras.releaseSlot }),
+  };
+};

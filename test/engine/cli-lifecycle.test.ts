@@ -35,16 +35,17 @@ describe("berth on a two-node plan", { timeout: 300_000 }, () => {
     ]);
     expect(containersOf(deployment)).toHaveLength(2);
 
-    // status: a table of node, state, short id, image, ports, IPs, since
+    // status: a table of node, state, readiness, short id, image, ports, IPs, since
     const status = await berth(["status", plan, ...common], { env });
     expect(status.code).toBe(0);
     const [, header, ...rows] = status.stdout.trimEnd().split("\n");
-    expect(header).toMatch(/^NODE\s+STATE\s+CONTAINER\s+IMAGE\s+PORTS\s+IPS\s+SINCE\s+DAEMON$/);
-    expect(rows.map((r) => r.split(/\s+/).slice(0, 2))).toEqual([
-      ["db", "running"],
-      ["web", "running"],
+    expect(header).toMatch(/^NODE\s+STATE\s+READY\s+CONTAINER\s+IMAGE\s+PORTS\s+IPS\s+SINCE\s+DAEMON$/);
+    // Neither node declares a readiness probe: running, but berth cannot tell whether ready.
+    expect(rows.map((r) => r.split(/\s+/).slice(0, 3))).toEqual([
+      ["db", "running", "unknown"],
+      ["web", "running", "unknown"],
     ]);
-    expect(rows[0]?.split(/\s+/)[2]).toMatch(/^[0-9a-f]{12}$/);
+    expect(rows[0]?.split(/\s+/)[3]).toMatch(/^[0-9a-f]{12}$/);
     const statusJson = okResult((await berth(["status", plan, ...common, "--json"], { env })).stdout);
     expect(statusJson.command === "status" && statusJson.nodes.map((n) => n.state)).toEqual(["running", "running"]);
 
@@ -78,6 +79,45 @@ describe("berth on a two-node plan", { timeout: 300_000 }, () => {
     expect(down.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} uninstall started/m);
     expect(down.stdout).toMatch(/^web\s+removed/m);
     expect(containersOf(deployment)).toEqual([]);
+  });
+
+  it("waits for readiness: probe events in --json, READY in status, WAITED in the summary", async () => {
+    const file = "test/fixtures/cli/ready-nodes.ts";
+    const { deployment, stateDir, env } = uniqueDeployment("cli-ready", file);
+    deployments.push(deployment);
+    const common = ["--state-dir", stateDir];
+
+    const up = await berth(["up", file, ...common, "--json"], { env });
+    expect(up.code).toBe(0);
+    const { events, result } = parseJsonOutput(up.stdout); // every probe event matches the schema
+    const marks = events.flatMap((e) =>
+      e.type === "probe" && e.phase !== "attempt"
+        ? [`db ${e.phase}`]
+        : e.type === "operation" && e.node === "web" && e.operation === "configure" && e.phase === "started"
+          ? ["web configure"]
+          : [],
+    );
+    expect(marks).toEqual(["db started", "db ready", "web configure"]);
+    expect(
+      events.some((e) => e.type === "probe" && e.phase === "attempt" && /^no line of the log/.test(e.result ?? "")),
+    ).toBe(true);
+    expect(result.ok && result.command === "up" && result.report.nodes.db?.waitedMs).toBeGreaterThanOrEqual(500);
+
+    const status = await berth(["status", file, ...common], { env });
+    const [, header, ...rows] = status.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^NODE\s+STATE\s+READY\s+CONTAINER/);
+    expect(rows.map((r) => r.split(/\s+/).slice(0, 3))).toEqual([
+      ["db", "running", "ready"],
+      ["web", "running", "unknown"],
+    ]);
+
+    // A second up: db is unchanged, and probed again before web counts on it; plain lines say so.
+    const again = await berth(["up", file, ...common], { env });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} db waiting: log "db ready"$/m);
+    expect(again.stderr).toMatch(/ db ready: log "db ready" \(\d+ms, 1 attempt; log line: db ready\)$/m);
+    expect(again.stdout).toMatch(/^NODE\s+ACTION\s+WAITED\s+TOTAL$/m);
+    expect(again.stdout).toMatch(/^db\s+unchanged\s+\d+ms\s+0ms$/m);
   });
 
   it("exits 1 when the deployment fails, with an error result and nothing left behind", async () => {

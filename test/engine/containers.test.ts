@@ -8,6 +8,7 @@ import { node, plan } from "../../dsl/mod.ts";
 import { systemClock } from "../../runtime/clock.ts";
 import { createEmitter } from "../../runtime/events.ts";
 import { down, up } from "../../runtime/mod.ts";
+import { hostNetwork } from "../../runtime/probes/host-network.ts";
 import { startTask } from "../../runtime/tasks/start.ts";
 import { stopTask } from "../../runtime/tasks/stop.ts";
 import {
@@ -171,6 +172,7 @@ describe("stop and delete", () => {
       properties: { container },
       emit: createEmitter(deployment, systemClock),
       clock: systemClock,
+      network: hostNetwork,
     };
     await unwrap(stopTask(ctx, { timeout: 0 }));
     expect((await unwrap(client.inspectContainer(container))).State.Running).toBe(false);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseJsonOutput } from "../../cli/json-schema.ts";
-import { type DaemonClient, node, plan } from "../../dsl/mod.ts";
+import { type DaemonClient, node, plan, tcp } from "../../dsl/mod.ts";
 import { down, preview, status, up } from "../../runtime/mod.ts";
 import type { RunEvent } from "../../runtime/types.ts";
 import { berth, containersOf, removeDeployment, uniqueDeployment } from "../fixtures/cli/berth-process.ts";
@@ -103,6 +103,40 @@ describe("a plan across the local engine and a TLS engine", { timeout: 120_000 }
     expect(downed.code, downed.stderr).toBe(0);
     expect(containersOf(d.deployment)).toEqual([]);
     expect(farContainers(d.deployment)).toEqual([]);
+  });
+
+  it("a node on the TLS engine is probed through the port it publishes there; its loopback is not this host's", async () => {
+    const { deployment, run } = setup("far-ready");
+    const farIp = new URL(engine.url).hostname;
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const far = (binding: unknown) =>
+      node("far", { daemon_client: tls() as DaemonClient })
+        .image(BUSYBOX)
+        .config({ command: ["/bin/sh", "-c", "sleep 2; exec httpd -f -p 8080"], ports: [8080] })
+        .start({ port_bindings: { 8080: binding as number } }, { readiness: tcp(8080, { timeout: 30, interval: 0.2 }) })
+        .stop({ timeout: 0 });
+    const near = node("near").image(BUSYBOX).config("sleep 3600").start().stop({ timeout: 0 }).dependsOn("far");
+    const p = valid(plan(deployment, [far(port), near]));
+    defer(async () => {
+      await down(p, run.options);
+    });
+    await unwrap(up(p, run.options));
+    const probes = run.events.filter((e) => e.type === "probe" && e.node === "far");
+    expect(probes.at(-1)).toMatchObject({ phase: "ready", result: `connected to the published port ${farIp}:${port}` });
+    const nearConfigured = run.events.findIndex(
+      (e) => e.type === "operation" && e.node === "near" && e.operation === "configure",
+    );
+    expect(nearConfigured).toBeGreaterThan(run.events.indexOf(probes.at(-1) as RunEvent));
+    await unwrap(down(p, run.options));
+
+    const loopback = valid(plan(deployment, [far({ HostIp: "127.0.0.1", HostPort: port }), near]));
+    const error = (await up(loopback, run.options))._unsafeUnwrapErr();
+    expectKind(error, "NotReady");
+    expect(error.attempts).toBe(1);
+    expect(error.lastResult).toBe(
+      `port 8080/tcp is published on 127.0.0.1 of the daemon's machine ${farIp}, which this host cannot reach; publish it on an address this host can reach to probe it`,
+    );
+    expect(farContainers(deployment)).toEqual([]);
   });
 
   it("names the file or the check when TLS fails: a wrong CA, no client certificate, another host name", async () => {

@@ -6,7 +6,8 @@
 import type { ResultAsync } from "neverthrow";
 import { describe, expectTypeOf, it } from "vitest";
 import type { PlanIssue } from "../../dsl/mod.ts";
-import { type BerthError, berthError } from "../../runtime/berth-error.ts";
+import { type BerthError, berthError, type EngineTrouble } from "../../runtime/berth-error.ts";
+import type { waitUntilReady } from "../../runtime/probes/wait.ts";
 import type { StartError } from "../../runtime/tasks/start.ts";
 import type { stopTask } from "../../runtime/tasks/stop.ts";
 
@@ -62,5 +63,20 @@ describe("BerthError", () => {
       >
     >();
     expectTypeOf<Extract<StartError, { kind: "ImageBuildFailed" }>>().toBeNever();
+    expectTypeOf<ErrorOf<typeof waitUntilReady>>().toEqualTypeOf<
+      BerthError<
+        "NotReady" | "ProcessesNotStarted" | "ContainerExited" | "Interrupted" | "ContainerStartFailed" | EngineTrouble
+      >
+    >();
+  });
+
+  it("gives NotReady the probe, its last result, how long and how often, and the log tail", () => {
+    expectTypeOf<BerthError<"NotReady">["probe"]>().toEqualTypeOf<string>();
+    expectTypeOf<BerthError<"NotReady">["lastResult"]>().toEqualTypeOf<string>();
+    expectTypeOf<BerthError<"NotReady">["waitedMs"]>().toEqualTypeOf<number>();
+    expectTypeOf<BerthError<"NotReady">["attempts"]>().toEqualTypeOf<number>();
+    expectTypeOf<BerthError<"NotReady">["container"]>().toEqualTypeOf<string>();
+    expectTypeOf<BerthError<"NotReady">>().toHaveProperty("logTail");
+    expectTypeOf<BerthError<"NotReady">>().not.toHaveProperty("exitCode");
   });
 });

@@ -7,8 +7,11 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   type ContainerStart,
   type GetInput,
+  healthy,
   host,
+  http,
   input,
+  logLine,
   type NodeConfigured,
   type NodeCreated,
   type NodeDeclared,
@@ -18,6 +21,8 @@ import {
   node,
   type Plan,
   plan,
+  type Readiness,
+  tcp,
 } from "../../mod.ts";
 
 const declared = node("db");
@@ -81,6 +86,30 @@ describe("type-state builders", () => {
       plan("p", [created]);
       // @ts-expect-error host nodes have no lifecycle operations
       host("vm").start();
+    };
+    expectTypeOf(illegal).toBeFunction();
+  });
+
+  it("takes readiness probes next to processes_to_wait_for, typed", () => {
+    expectTypeOf(tcp(5432)).toEqualTypeOf<Readiness>();
+    expectTypeOf(
+      configured.start({}, { readiness: http(8080, { path: "/health", status: 204 }) }),
+    ).toEqualTypeOf<NodeStarted>();
+    expectTypeOf(
+      configured.start({}, { readiness: logLine(/ready/, { timeout: input("t") }) }),
+    ).toEqualTypeOf<NodeStarted>();
+    expectTypeOf(
+      created.config({ command: "x", healthcheck: { test: "true", interval: "1s" } }),
+    ).toEqualTypeOf<NodeConfigured>();
+    const illegal = () => {
+      // @ts-expect-error a probe is data from tcp(), http(), ..., not a string
+      configured.start({}, { readiness: "tcp 5432" });
+      // @ts-expect-error an unknown probe option
+      http(8080, { paht: "/" });
+      // @ts-expect-error healthy() takes timing only
+      healthy("db");
+      // @ts-expect-error a healthcheck needs a test
+      created.config({ command: "x", healthcheck: { interval: "1s" } });
     };
     expectTypeOf(illegal).toBeFunction();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attribute, host, input, node, plan } from "../../mod.ts";
+import { attribute, exitCode, healthy, host, http, input, logLine, node, plan, tcp } from "../../mod.ts";
 
 describe("node builders", () => {
   it("branching twice from one builder leaves the parent unchanged and the branches different", () => {
@@ -135,5 +135,52 @@ describe("plan()", () => {
     const a = node("a").image("i").config("x");
     const b = node("b").image("i").config("x");
     expect(Object.keys(plan("p", [b, a]).nodes)).toEqual(["b", "a"]);
+  });
+});
+
+describe("readiness probes", () => {
+  it("each probe function gives the blueprint's readiness shape, frozen, without undefined keys", () => {
+    expect(tcp(5432)).toEqual({ tcp: 5432 });
+    expect(tcp(5432, { timeout: 30, interval: 0.5 })).toEqual({ tcp: 5432, timeout: 30, interval: 0.5 });
+    expect(http(8080)).toEqual({ http: { port: 8080 } });
+    expect(http(8080, { path: "/health", status: 204, body: "ok", timeout: 10 })).toEqual({
+      http: { port: 8080, path: "/health", status: 204, body: "ok" },
+      timeout: 10,
+    });
+    expect(logLine("ready to accept connections")).toEqual({ log: "ready to accept connections" });
+    expect(healthy({ interval: 2 })).toEqual({ healthy: true, interval: 2 });
+    expect(exitCode()).toEqual({ exit_code: 0 });
+    expect(exitCode(3, { timeout: 600 })).toEqual({ exit_code: 3, timeout: 600 });
+    const probe = http(80, { path: undefined, timeout: undefined });
+    expect(Object.keys(probe)).toEqual(["http"]);
+    expect(Object.keys(probe.http as object)).toEqual(["port"]);
+    expect(Object.isFrozen(probe)).toBe(true);
+    expect(Object.isFrozen(probe.http)).toBe(true);
+  });
+
+  it("a RegExp becomes { regex, flags }, which survives JSON", () => {
+    expect(logLine(/^ready \d+$/)).toEqual({ log: { regex: "^ready \\d+$" } });
+    expect(http(80, { body: /"up"/i })).toEqual({ http: { port: 80, body: { regex: '"up"', flags: "i" } } });
+    const p = plan("p", [
+      node("db")
+        .image("i")
+        .config("x")
+        .start({}, { readiness: logLine(/a\/b/m) }),
+    ]);
+    expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+  });
+
+  it("goes beside processes_to_wait_for in the start operation", () => {
+    const data = node("db")
+      .image("img")
+      .config("httpd -f")
+      .start({}, { processes_to_wait_for: { process_names: ["httpd"] }, readiness: http(80, { timeout: 5 }) })
+      .toPlanNode();
+    expect(data.start).toEqual({
+      daemon_client: {},
+      container_start: {},
+      processes_to_wait_for: { process_names: ["httpd"] },
+      readiness: { http: { port: 80 }, timeout: 5 },
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The node model (dsl/node-model.ts) and its two conversions: for generated models, model →
- * plan node → model is the identity; delete keeps its own container_stop through the DSL, YAML
- * and TypeScript; the image-source rule and remove_image on a local image are reported once.
+ * The node model (dsl/node-model.ts) and its two conversions: for generated models (readiness
+ * probes and healthchecks included), model → plan node → model is the identity; delete keeps
+ * its own container_stop through the DSL, YAML and TypeScript; the image-source rule and
+ * remove_image on a local image are reported once.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -16,6 +17,7 @@ import {
 import { deepFreeze, type Value } from "../../dsl/values.ts";
 import { input, node, plan, validate } from "../../mod.ts";
 import { evaluatePlanSource } from "./codegen/helpers.ts";
+import { healthcheckArbitrary, readinessArbitrary } from "./readiness-arbitrary.ts";
 
 const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/);
 const stringOrInput = fc.oneof(
@@ -41,11 +43,13 @@ const containerModel: fc.Arbitrary<ContainerNodeModel> = fc
       image: imageSource,
       command: fc.oneof(word, fc.array(word, { maxLength: 3 })),
       env: fc.option(fc.dictionary(word, word, { maxKeys: 2 }), { nil: undefined }),
+      healthcheck: fc.option(healthcheckArbitrary(word), { nil: undefined }),
       start: fc.option(
         fc.record(
           {
             container_start: fc.record({ privileged: fc.boolean() }, { requiredKeys: [] }),
             processes_to_wait_for: fc.record({ process_names: fc.array(word, { minLength: 1, maxLength: 2 }) }),
+            readiness: readinessArbitrary(word),
           },
           { requiredKeys: ["container_start"] },
         ),
@@ -77,7 +81,11 @@ const containerModel: fc.Arbitrary<ContainerNodeModel> = fc
       relationships: [],
       daemon_client: r.daemon_client,
       image: r.image,
-      config: { command: r.command, ...(r.env !== undefined && { environment: r.env }) },
+      config: {
+        command: r.command,
+        ...(r.env !== undefined && { environment: r.env }),
+        ...(r.healthcheck !== undefined && { healthcheck: r.healthcheck }),
+      },
       ...(r.start !== undefined && { start: r.start }),
       stop: r.stop,
       delete: { container_stop: r.deleteStop, container_remove: r.remove },

@@ -266,3 +266,84 @@ describe("validate()", () => {
     }
   });
 });
+
+describe("validate(): readiness and healthchecks", () => {
+  const withReadiness = (readiness: unknown) =>
+    breakPlan((x) => {
+      at(x, "nodes.db.start").readiness = readiness;
+    });
+  const pathsAndMessages = (candidate: unknown) => issuesOf(candidate).map((i) => [i.path, i.message]);
+
+  it("accepts one probe of each kind, with timing", () => {
+    for (const readiness of [
+      { tcp: 5432, timeout: 30, interval: 0.5 },
+      { http: { port: 8080, path: "/health", status: 204, body: { regex: "^ok$", flags: "i" } } },
+      { log: "ready to accept connections" },
+      { healthy: true },
+      { exit_code: 0, timeout: 600 },
+      { tcp: { get_input: "port" } },
+    ]) {
+      const p = withReadiness(readiness) as Dict;
+      p.inputs = { port: { default: 5432 } };
+      expect(issuesOf(p), JSON.stringify(readiness)).toEqual([]);
+    }
+  });
+
+  it("needs exactly one probe", () => {
+    expect(pathsAndMessages(withReadiness({ timeout: 5 }))).toEqual([
+      ["nodes.db.start.readiness", "readiness needs one probe: tcp, http, log, healthy, exit_code (got a mapping)"],
+    ]);
+    expect(pathsAndMessages(withReadiness({ tcp: 1, log: "x" }))).toEqual([
+      ["nodes.db.start.readiness", "readiness takes one probe, got tcp and log (got a mapping)"],
+    ]);
+  });
+
+  it("names the field of a bad probe, with a suggestion for a misspelt key", () => {
+    expect(pathsAndMessages(withReadiness({ tcp: 70000 }))).toEqual([
+      ["nodes.db.start.readiness.tcp", "must be at most 65535 (got number 70000)"],
+    ]);
+    expect(pathsAndMessages(withReadiness({ healthy: false }))).toEqual([
+      ["nodes.db.start.readiness.healthy", "expected true, got boolean false"],
+    ]);
+    expect(pathsAndMessages(withReadiness({ http: { port: 80, path: "health" } }))).toEqual([
+      ["nodes.db.start.readiness.http.path", 'a path starts with / (got string "health")'],
+    ]);
+    expect(pathsAndMessages(withReadiness({ log: { regex: "(" } }))).toEqual([
+      ["nodes.db.start.readiness.log.regex", 'not a valid regular expression (got string "(")'],
+    ]);
+    expect(pathsAndMessages(withReadiness({ log: { regex: "x", flags: "g" } }))).toEqual([
+      ["nodes.db.start.readiness.log.flags", 'flags are some of i, m, s, u, each at most once (got string "g")'],
+    ]);
+    expect(pathsAndMessages(withReadiness({ tcp: 80, timout: 5 }))).toEqual([
+      ["nodes.db.start.readiness.timout", 'unknown option "timout" in readiness; did you mean "timeout"?'],
+    ]);
+    expect(pathsAndMessages(withReadiness({ exit_code: 0, interval: 0 }))).toEqual([
+      ["nodes.db.start.readiness.interval", "must be more than 0 (got number 0)"],
+    ]);
+  });
+
+  it("checks container_config.healthcheck: test, durations and retries", () => {
+    const withHealthcheck = (healthcheck: unknown) =>
+      breakPlan((x) => {
+        at(x, "nodes.db.configure.container_config").healthcheck = healthcheck;
+      });
+    expect(issuesOf(withHealthcheck({ test: "true", interval: "500ms", start_period: 2_000_000_000 }))).toEqual([]);
+    expect(issuesOf(withHealthcheck({ test: ["CMD", "/bin/true"], timeout: "1m30s", retries: 3 }))).toEqual([]);
+    expect(pathsAndMessages(withHealthcheck({ test: ["/bin/true"] }))).toEqual([
+      [
+        "nodes.db.configure.container_config.healthcheck.test",
+        'a test list starts with "CMD", "CMD-SHELL", "NONE" (a string runs with the shell, as CMD-SHELL) (got a list)',
+      ],
+    ]);
+    expect(pathsAndMessages(withHealthcheck({ test: "true", interval: "5 seconds", retries: -1 }))).toEqual([
+      [
+        "nodes.db.configure.container_config.healthcheck.interval",
+        'a duration is nanoseconds or a string such as 500ms, 30s or 1m30s (got string "5 seconds")',
+      ],
+      ["nodes.db.configure.container_config.healthcheck.retries", "must be at least 0 (got number -1)"],
+    ]);
+    expect(pathsAndMessages(withHealthcheck({ interval: "1s" }))).toEqual([
+      ["nodes.db.configure.container_config.healthcheck.test", "test is required"],
+    ]);
+  });
+});

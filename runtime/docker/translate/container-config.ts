@@ -1,6 +1,7 @@
 import { err, ok, type Result } from "neverthrow";
 import type { ContainerConfig, ContainerStart, HostConfig } from "../../../dsl/options.ts";
 import { convertEnvironment } from "./environment.ts";
+import { convertHealthcheck, type EngineHealthcheck } from "./healthcheck.ts";
 import { createHostConfig, type EngineHostConfig } from "./host-config.ts";
 import { convertExposedPorts, type EngineExposedPorts } from "./ports.ts";
 import { pyStr } from "./py-format.ts";
@@ -39,6 +40,7 @@ export type EngineContainerConfig = {
   MacAddress?: string;
   Labels?: Record<string, string>;
   VolumeDriver?: string;
+  Healthcheck?: EngineHealthcheck;
   name?: string;
 };
 
@@ -73,6 +75,7 @@ const MOVABLE = ["mem_limit", "memswap_limit", "dns", "volumes_from"] as const;
  *   unless `host_config` or `container_start` sets the same option (those win).
  * - `command`/`entrypoint` strings are split like a POSIX shell (`splitCommand`); `user: 0` is
  *   sent as `"0"` (docker-py dropped it); `labels` are merged with berth's, berth's winning.
+ * - `healthcheck` (berth's extension, docker-py 2's keys) becomes `Healthcheck`, durations in ns.
  *
  * ```ts
  * createContainerConfig({ image: "busybox", config: { command: "true" } })
@@ -177,6 +180,11 @@ export function createContainerConfig(
   if (labels.isErr()) return err(labels.error);
   if (labels.value !== undefined) body.Labels = labels.value;
   if (given(c.volume_driver)) body.VolumeDriver = c.volume_driver;
+  if (given(c.healthcheck)) {
+    const r = convertHealthcheck(c.healthcheck as NonNullable<typeof c.healthcheck>, at("healthcheck"));
+    if (r.isErr()) return err(r.error);
+    body.Healthcheck = r.value;
+  }
   const name = args.name ?? c.name;
   if (given(name)) body.name = name;
   return ok(body);

@@ -17,6 +17,7 @@ export {
   type TlsFiles,
 } from "./daemon-connection.ts";
 export { convertEnvironment } from "./environment.ts";
+export { convertHealthcheck, durationNs, type EngineHealthcheck } from "./healthcheck.ts";
 export { createHostConfig, type EngineHostConfig, type OptionPaths } from "./host-config.ts";
 export {
   convertDevices,

@@ -17,7 +17,7 @@ const plain = styleFor(false);
 const t = (ms: number) => FIXED_NOW + ms;
 
 describe("status table", () => {
-  it("shows node, state, short container id, image, ports, IPs, since and daemon", () => {
+  it("shows node, state, readiness, short container id, image, ports, IPs, since and daemon", () => {
     const text = statusTable(
       "demo",
       [
@@ -30,8 +30,26 @@ describe("status table", () => {
           ips: ["172.17.0.2"],
           since: new Date(t(-90_000)).toISOString(),
           daemon: "unix:///var/run/docker.sock",
+          readiness: { state: "ready", probes: ["tcp 5432"] },
         },
-        { node: "web", state: "absent", ports: [], ips: [], daemon: "ssh://deploy@10.0.0.6:22" },
+        {
+          node: "web",
+          state: "absent",
+          ports: [],
+          ips: [],
+          daemon: "ssh://deploy@10.0.0.6:22",
+          readiness: { state: "not-ready", detail: "no container" },
+        },
+        {
+          node: "job",
+          state: "running",
+          container: "fedcba9876543210",
+          image: "berth-test/busybox:latest",
+          ports: [],
+          ips: [],
+          daemon: "unix:///var/run/docker.sock",
+          readiness: { state: "unknown", detail: "no readiness probe" },
+        },
         { node: "vm", state: "not-a-container", ports: [], ips: [] },
       ],
       FIXED_NOW,
@@ -40,13 +58,33 @@ describe("status table", () => {
     expect(text).toBe(
       [
         "deployment demo",
-        "NODE  STATE            CONTAINER     IMAGE                      PORTS            IPS         SINCE   DAEMON",
-        "db    running          0123456789ab  berth-test/busybox:latest  15432->5432/tcp  172.17.0.2  1m ago  unix:///var/run/docker.sock",
-        "web   absent           -             -                          -                -           -       ssh://deploy@10.0.0.6:22",
-        "vm    not-a-container  -             -                          -                -           -       -",
+        "NODE  STATE            READY      CONTAINER     IMAGE                      PORTS            IPS         SINCE   DAEMON",
+        "db    running          ready      0123456789ab  berth-test/busybox:latest  15432->5432/tcp  172.17.0.2  1m ago  unix:///var/run/docker.sock",
+        "web   absent           not ready  -             -                          -                -           -       ssh://deploy@10.0.0.6:22",
+        "job   running          unknown    fedcba987654  berth-test/busybox:latest  -                -           -       unix:///var/run/docker.sock",
+        "vm    not-a-container  -          -             -                          -                -           -       -",
+        "  web: no container",
         "",
       ].join("\n"),
     );
+  });
+
+  it("says under the table why a node is not ready", () => {
+    const text = statusTable(
+      "demo",
+      [
+        {
+          node: "db",
+          state: "running",
+          ports: [],
+          ips: [],
+          readiness: { state: "not-ready", probes: ["tcp 5432"], detail: "connection refused (…)" },
+        },
+      ],
+      FIXED_NOW,
+      plain,
+    );
+    expect(text.trimEnd().split("\n").at(-1)).toBe("  db: tcp 5432: connection refused (…)");
   });
 });
 
@@ -93,6 +131,77 @@ describe("plain event lines", () => {
       true,
       false,
     ]);
+  });
+});
+
+describe("probe events", () => {
+  const probe = (phase: "started" | "attempt" | "ready" | "failed", attempt: number, at: number, result?: string) =>
+    ({
+      type: "probe",
+      node: "db",
+      probe: "tcp 5432",
+      phase,
+      attempt,
+      elapsedMs: at - 1000,
+      ...(result !== undefined && { result }),
+      at: t(at),
+    }) as const;
+
+  it("read as plain lines: waiting, each attempt, ready or not", () => {
+    expect(
+      [
+        probe("started", 0, 1000),
+        probe("attempt", 1, 1000, "connection refused"),
+        probe("ready", 4, 4100, "connected to the published port 127.0.0.1:32768"),
+        probe("failed", 2, 2000, "status 503"),
+      ].map((e) => eventLine(e, plain)),
+    ).toEqual([
+      "03:04:06.678 db waiting: tcp 5432",
+      "03:04:06.678 db waiting: tcp 5432 (0ms): connection refused",
+      "03:04:09.778 db ready: tcp 5432 (3.1s, 4 attempts; connected to the published port 127.0.0.1:32768)",
+      "03:04:07.678 db not ready: tcp 5432 (1.0s, 2 attempts; status 503)",
+    ]);
+  });
+
+  it("show each new attempt result once in plain lines", () => {
+    const keep = progressThrottle(1000);
+    expect(
+      [
+        probe("started", 0, 0),
+        probe("attempt", 1, 0, "connection refused"),
+        probe("attempt", 2, 1000, "connection refused"),
+        probe("attempt", 3, 2000, "status 503"),
+        probe("attempt", 4, 3000, "status 503"),
+        probe("ready", 5, 4000, "status 200"),
+      ].map(keep),
+    ).toEqual([true, true, false, true, false, true]);
+  });
+
+  it("show in the live view what the node waits for, for how long, and the last result", () => {
+    let views = applyEvent(initialViews(["db", "web"]), {
+      type: "operation",
+      node: "db",
+      operation: "start",
+      phase: "started",
+      at: t(0),
+    });
+    views = applyEvent(views, probe("started", 0, 1000));
+    expect(frame(views, t(4100), 0, plain)).toEqual([
+      "⠋ db    waiting: tcp 5432 (3.1 s)  4.1s",
+      "· web   waiting         ",
+    ]);
+    views = applyEvent(views, probe("attempt", 3, 4000, "connection refused"));
+    expect(frame(views, t(4100), 1, plain)[0]).toBe("⠙ db    waiting: tcp 5432 (3.1 s)  4.1s  connection refused");
+    views = applyEvent(views, probe("ready", 4, 4200, "connected"));
+    views = applyEvent(views, {
+      type: "operation",
+      node: "db",
+      operation: "start",
+      phase: "succeeded",
+      durationMs: 4300,
+      at: t(4300),
+    });
+    expect(frame(views, t(5000), 0, plain)[0]).toBe("✔ db    start           4.3s");
   });
 });
 
@@ -160,6 +269,42 @@ describe("live view frames", () => {
 });
 
 describe("summary and plan views", () => {
+  it("show how long each node waited to be ready, when one did", () => {
+    const text = summaryTable(
+      "up",
+      {
+        deployment: "demo",
+        durationMs: 5000,
+        outputs: {},
+        nodes: {
+          db: {
+            action: "created",
+            runtimeProperties: {},
+            steps: [
+              { operation: "configure", durationMs: 200 },
+              { operation: "start", durationMs: 3300 },
+            ],
+            waitedMs: 3100,
+          },
+          web: {
+            action: "created",
+            runtimeProperties: {},
+            steps: [
+              { operation: "configure", durationMs: 100 },
+              { operation: "start", durationMs: 300 },
+            ],
+          },
+        },
+      },
+      plain,
+    );
+    expect(text.split("\n").slice(0, 3)).toEqual([
+      "NODE  ACTION   CONFIGURE  START  WAITED  TOTAL",
+      "db    created  200ms      3.3s   3.1s    3.5s",
+      "web   created  100ms      300ms  -       400ms",
+    ]);
+  });
+
   it("summarise per node the action and each step's time", () => {
     const text = summaryTable(
       "up",
@@ -217,6 +362,38 @@ describe("summary and plan views", () => {
 });
 
 describe("errors", () => {
+  it("say for a node that is not ready what was probed, what it found, and what to do", () => {
+    const text = errorReport(
+      {
+        kind: "Run",
+        error: {
+          kind: "NotReady",
+          message:
+            "db is not ready after 30 s: tcp 5432; last result: connection refused (the published port 127.0.0.1:32768) (31 attempts)",
+          node: "db",
+          operation: "start",
+          container: "c0ffee",
+          probe: "tcp 5432",
+          lastResult: "connection refused (the published port 127.0.0.1:32768)",
+          waitedMs: 30_000,
+          attempts: 31,
+          logTail: "listening on 5433\n",
+        },
+      },
+      plain,
+    );
+    expect(text).toBe(
+      [
+        "error: NotReady (node db, operation start)",
+        "  db is not ready after 30 s: tcp 5432; last result: connection refused (the published port 127.0.0.1:32768) (31 attempts)",
+        "  container log (last lines):",
+        "    | listening on 5433",
+        "next: read the probe's last result and the container log above; fix the service, or the probe (its port, path, pattern), or raise readiness.timeout if it is only slow",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("say what failed, where, the container log tail and what to do next", () => {
     const text = errorReport(
       {

@@ -13,6 +13,7 @@ import { checkBlueprint, fromBlueprint, toBlueprint, toTypeScript } from "../../
 import { fromPlanNode, toPlanNode } from "../../../dsl/node-model.ts";
 import {
   attribute,
+  type Healthcheck,
   host,
   input,
   node,
@@ -20,9 +21,11 @@ import {
   type PlannableNode,
   plan,
   property,
+  type Readiness,
   type Value,
   validate,
 } from "../../../mod.ts";
+import { healthcheckArbitrary, readinessArbitrary } from "../readiness-arbitrary.ts";
 import { evaluatePlanSource, spec } from "./helpers.ts";
 import { asPlanData, bigintsAsPlanData, startPyYAML } from "./pyyaml.ts";
 
@@ -46,6 +49,8 @@ const hostile = [
   "null",
   "~",
   "1:20",
+  ":-/",
+  "?y",
   "0x1F",
   "2001-12-14",
   "&a",
@@ -117,6 +122,9 @@ interface Spec {
   command: Value;
   env: Record<string, string>;
   start?: { port?: number; privileged?: boolean };
+  processes?: string[];
+  readiness?: Readiness;
+  healthcheck?: Healthcheck;
   timeout?: number;
   deleteTimeout?: number;
   remove?: boolean;
@@ -136,6 +144,15 @@ const nodeSpec: fc.Arbitrary<Spec> = fc.record(
       fc.record({ port: fc.integer({ min: 1, max: 65535 }), privileged: fc.boolean() }, { requiredKeys: [] }),
       { nil: undefined },
     ),
+    processes: fc.option(
+      fc.array(
+        text.filter((t) => t.length > 0),
+        { minLength: 1, maxLength: 2 },
+      ),
+      { nil: undefined },
+    ),
+    readiness: fc.option(readinessArbitrary(text), { nil: undefined }),
+    healthcheck: fc.option(healthcheckArbitrary(text), { nil: undefined }),
     timeout: fc.option(fc.nat(60), { nil: undefined }),
     deleteTimeout: fc.option(fc.nat(60), { nil: undefined }),
     remove: fc.option(fc.boolean(), { nil: undefined }),
@@ -173,7 +190,12 @@ const planArbitrary: fc.Arbitrary<Plan> = fc
         const configured = created.config({
           command: s.command as string,
           environment: { ...s.env, ATTR: attribute("SELF", "container") },
+          ...(s.healthcheck !== undefined && { healthcheck: s.healthcheck }),
         });
+        const extras = {
+          ...(s.processes !== undefined && { processes_to_wait_for: { process_names: s.processes, interval: 0.5 } }),
+          ...(s.readiness !== undefined && { readiness: s.readiness }),
+        };
         const deleteOptions = {
           ...(s.remove !== undefined && { remove_image: s.remove }),
           ...(s.deleteTimeout !== undefined && { container_stop: { timeout: s.deleteTimeout } }),
@@ -189,6 +211,7 @@ const planArbitrary: fc.Arbitrary<Plan> = fc
                         port_bindings: { [s.start.port]: s.start.port },
                         ...(s.start.privileged !== undefined && { privileged: s.start.privileged }),
                       },
+                  extras,
                 )
                 .stop(s.timeout === undefined ? {} : { timeout: s.timeout })
                 .delete(deleteOptions);
@@ -215,9 +238,23 @@ const planArbitrary: fc.Arbitrary<Plan> = fc
 
 const dslVersion = fc.constantFrom("cloudify_dsl_1_0", "cloudify_dsl_1_3", "cloudify_dsl_1_4" as const);
 
+describe("strings PyYAML reads differently in flow style", () => {
+  it("are quoted: `[ :-/ ]` is a syntax error for Cloudify's parser, `[ ?y ]` a mapping", () => {
+    const p = plan("flow", [
+      node("a")
+        .image("busybox")
+        .config({ command: ["sh", ":-/", "?y", "-z"], healthcheck: { test: ["CMD", "?x"] } }),
+    ]);
+    const yaml = toBlueprint(p);
+    expect(yaml).toContain('command: [sh, ":-/", "?y", -z]');
+    expect(yaml).toContain('test: [CMD, "?x"]');
+    expect(fromBlueprint(yaml)._unsafeUnwrap()).toEqual(p);
+  });
+});
+
 describe("property: round trips over valid plans", () => {
   it("generates varied valid plans", () => {
-    const samples = fc.sample(planArbitrary, { numRuns: 50, seed: 1 });
+    const samples = fc.sample(planArbitrary, { numRuns: 150, seed: 1 });
     const nodes = samples.flatMap((p) => Object.values(p.nodes));
     expect(nodes.filter((n) => n.configure !== undefined).length).toBeGreaterThan(20);
     expect(nodes.filter((n) => n.relationships.length > 0).length).toBeGreaterThan(5);
@@ -226,6 +263,16 @@ describe("property: round trips over valid plans", () => {
         n.delete !== undefined && JSON.stringify(n.delete.container_stop) !== JSON.stringify(n.stop?.container_stop),
     );
     expect(ownDeleteStop.length).toBeGreaterThan(5);
+    const probes = nodes.flatMap((n) => (n.start?.readiness === undefined ? [] : [n.start.readiness]));
+    for (const kind of ["tcp", "http", "log", "healthy", "exit_code"])
+      expect(
+        probes.some((r) => kind in r),
+        `a ${kind} probe`,
+      ).toBe(true);
+    expect(nodes.some((n) => n.configure?.container_config.healthcheck !== undefined)).toBe(true);
+    expect(nodes.some((n) => n.start?.processes_to_wait_for !== undefined && n.start.readiness !== undefined)).toBe(
+      true,
+    );
   });
 
   it("plan → YAML → plan is the identity, for every DSL version", () => {

@@ -70,6 +70,41 @@ describe("schedule", () => {
     expect(outcome.notStarted).toEqual(["b"]);
   });
 
+  it("a node that releases its slot while it waits lets independent nodes run; its dependents still wait for it", async () => {
+    const order: string[] = [];
+    let ready: () => void = () => undefined;
+    const outcome = await schedule(
+      graph({ db: [], web: ["db"], cache: [], queue: [] }),
+      async (n, release) => {
+        order.push(`start ${n}`);
+        if (n === "db") {
+          release();
+          release(); // twice is once
+          await new Promise<void>((r) => {
+            ready = r;
+          });
+        } else {
+          await tick();
+          if (n === "queue") ready();
+        }
+        order.push(`end ${n}`);
+        return ok(n);
+      },
+      { concurrency: 1 },
+    );
+    expect(order).toEqual([
+      "start db",
+      "start cache",
+      "end cache",
+      "start queue",
+      "end queue",
+      "end db",
+      "start web",
+      "end web",
+    ]);
+    expect(outcome.succeeded).toEqual(["cache", "queue", "db", "web"]);
+  });
+
   it("stops scheduling when the signal aborts, letting running nodes finish", async () => {
     const controller = new AbortController();
     const ran: string[] = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { attribute, host, input, node, plan, validate } from "../../../dsl/mod.ts";
+import { attribute, healthy, host, input, node, plan, tcp, validate } from "../../../dsl/mod.ts";
 import { downWith, upWith } from "../../../runtime/mod.ts";
-import type { RunEvent } from "../../../runtime/types.ts";
+import type { HostNetwork } from "../../../runtime/probes/host-network.ts";
+import type { ProbeEvent, RunEvent } from "../../../runtime/types.ts";
 import { fakeDeps } from "./support.ts";
 
 const img = "berth-test/busybox:latest";
@@ -186,5 +187,165 @@ describe("up and down on a fake engine", () => {
     const p = valid("d10", [node("a").import(input("url")).config("run").start()]);
     expect((await upWith(p, {}, deps))._unsafeUnwrapErr().kind).toBe("MissingInput");
     expect(engine.calls).toEqual([]);
+  });
+});
+
+describe("readiness on dependency edges, on a fake engine and a scripted network", () => {
+  /** A host network where each address refuses `refusals[address]` times, then accepts. */
+  function network(refusals: Record<string, number>): HostNetwork & { tried: string[] } {
+    const tried: string[] = [];
+    return {
+      tried,
+      tcp: async (host, port) => {
+        const address = `${host}:${port}`;
+        tried.push(address);
+        const left = refusals[address] ?? Number.POSITIVE_INFINITY;
+        refusals[address] = left - 1;
+        return left > 0 ? { connected: false, result: "connection refused" } : { connected: true };
+      },
+      http: async () => ({ answered: false, result: "connection refused" }),
+    };
+  }
+
+  it("a dependent is configured only after its dependency is ready; the report says how long it waited", async () => {
+    const { deps } = fakeDeps();
+    const net = network({ "127.0.0.1:8080": 2 });
+    const events: RunEvent[] = [];
+    const p = valid("r1", [
+      node("db")
+        .image(img)
+        .config("serve")
+        .start({}, { readiness: tcp(80, { interval: 0.5 }) }),
+      sleeper("web").dependsOn("db"),
+    ]);
+    const report = (await upWith(p, { onEvent: (e) => events.push(e) }, { ...deps, network: net }))._unsafeUnwrap();
+    expect(report.nodes.db?.waitedMs).toBe(1000);
+    expect(report.nodes.web?.waitedMs).toBeUndefined();
+    const order = events.flatMap((e) =>
+      e.type === "probe" && e.phase !== "attempt"
+        ? [`${e.node} ${e.phase}`]
+        : e.type === "operation" && e.phase === "started"
+          ? [`${e.node} ${e.operation}`]
+          : [],
+    );
+    expect(order).toEqual(["db configure", "db start", "db started", "db ready", "web configure", "web start"]);
+  });
+
+  it("a node that is not ready fails the run with NotReady and its log tail, and the run is undone", async () => {
+    const { engine, deps } = fakeDeps();
+    const p = valid("r2", [
+      node("db")
+        .image(img)
+        .config("serve")
+        .start({}, { readiness: tcp(80, { timeout: 2 }) }),
+      sleeper("web").dependsOn("db"),
+    ]);
+    const error = (await upWith(p, {}, { ...deps, network: network({}) }))._unsafeUnwrapErr();
+    expect(error).toMatchObject({
+      kind: "NotReady",
+      node: "db",
+      operation: "start",
+      probe: "tcp 80",
+      lastResult: "connection refused (the published port 127.0.0.1:8080)",
+      waitedMs: 2000,
+      attempts: 3,
+      logTail: expect.stringMatching(/^log of c/),
+    });
+    expect(engine.containers.size).toBe(0);
+    expect(engine.calls.some((c) => c.startsWith("createContainer r2_web"))).toBe(false);
+  });
+
+  it("a failure stops the other nodes' waits at once instead of letting them run out their timeouts", async () => {
+    const { engine, deps } = fakeDeps();
+    const events: RunEvent[] = [];
+    const p = valid("r3", [
+      node("slow")
+        .image(img)
+        .config("serve")
+        .start({}, { readiness: tcp(80, { timeout: 600 }) }),
+      node("broken").image(img).config("serve").start({}, { readiness: healthy() }),
+    ]);
+    const error = (
+      await upWith(p, { onEvent: (e) => events.push(e), concurrency: 1 }, { ...deps, network: network({}) })
+    )._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "NotReady", node: "broken", probe: "healthy" });
+    const slow = events.filter((e): e is ProbeEvent => e.type === "probe" && e.node === "slow");
+    expect(slow.at(-1)).toMatchObject({ phase: "failed", result: "interrupted" });
+    expect(slow.length).toBeLessThan(100);
+    expect(engine.containers.size).toBe(0);
+  });
+
+  it("with one slot, a waiting node lets an independent node run meanwhile", async () => {
+    const { deps } = fakeDeps();
+    const events: RunEvent[] = [];
+    const p = valid("r4", [
+      node("db")
+        .image(img)
+        .config("serve")
+        .start({}, { readiness: tcp(80) }),
+      sleeper("cache"),
+    ]);
+    // db becomes ready only once cache has started: if db kept its slot, it would time out.
+    let cacheStarted = false;
+    const net: HostNetwork = {
+      tcp: async () => (cacheStarted ? { connected: true } : { connected: false, result: "connection refused" }),
+      http: async () => ({ answered: false, result: "unused" }),
+    };
+    const onEvent = (e: RunEvent) => {
+      events.push(e);
+      if (e.type === "operation" && e.node === "cache" && e.operation === "start" && e.phase === "succeeded")
+        cacheStarted = true;
+    };
+    (await upWith(p, { onEvent, concurrency: 1 }, { ...deps, network: net }))._unsafeUnwrap();
+    const marks = events.flatMap((e) =>
+      (e.type === "probe" && e.node === "db" && (e.phase === "started" || e.phase === "ready")) ||
+      (e.type === "operation" && e.node === "cache" && e.operation === "configure" && e.phase === "started")
+        ? [`${e.node} ${e.type === "probe" ? e.phase : "configure"}`]
+        : [],
+    );
+    expect(marks).toEqual(["db started", "cache configure", "db ready"]);
+  });
+
+  it("an unchanged node is probed again before its dependents count on it", async () => {
+    const { deps } = fakeDeps();
+    const p = valid("r5", [
+      node("db")
+        .image(img)
+        .config("serve")
+        .start({}, { readiness: tcp(80) }),
+      sleeper("web").dependsOn("db"),
+    ]);
+    (await upWith(p, {}, { ...deps, network: network({}) })).isErr(); // never ready: rolled back
+    (await upWith(p, {}, { ...deps, network: network({ "127.0.0.1:8080": 0 }) }))._unsafeUnwrap();
+    const events: RunEvent[] = [];
+    const again = (
+      await upWith(p, { onEvent: (e) => events.push(e) }, { ...deps, network: network({ "127.0.0.1:8080": 1 }) })
+    )._unsafeUnwrap();
+    expect(again.nodes.db).toMatchObject({ action: "unchanged", waitedMs: 1000 });
+    expect(events.filter((e) => e.type === "probe" && e.node === "db").map((e) => (e as ProbeEvent).phase)).toEqual([
+      "started",
+      "attempt",
+      "ready",
+    ]);
+    const broken = await upWith(p, {}, { ...deps, network: network({}) });
+    expect(broken._unsafeUnwrapErr()).toMatchObject({ kind: "NotReady", node: "db" });
+  });
+});
+
+describe("readiness whose inputs resolve to the wrong kind of value", () => {
+  it("is refused with the plan's own message and path, before anything runs", async () => {
+    const { engine, deps } = fakeDeps();
+    const p = valid("r6", [
+      node("db")
+        .image(img)
+        .config("serve")
+        .start({}, { readiness: tcp(input("db_port")) }),
+    ]);
+    const error = (await upWith(p, { inputs: { db_port: "five" } }, deps))._unsafeUnwrapErr();
+    expect(error.kind).toBe("InvalidPlan");
+    expect(error.kind === "InvalidPlan" && error.issues.map((i) => [i.path, i.message])).toEqual([
+      ["nodes.db.start.readiness.tcp", 'expected a number, got string "five"'],
+    ]);
+    expect(engine.calls.filter((c) => c.startsWith("createContainer"))).toEqual([]);
   });
 });
