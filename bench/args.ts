@@ -1,5 +1,10 @@
-/** `tsx bench/run.ts [--quick] [--repeats K] [--n 1,10,25] [--only lifecycle,startup,plan,rss] [--no-write]` */
+/**
+ * `tsx bench/run.ts [--quick] [--repeats K] [--n 1,10,25] [--only lifecycle,startup,plan,rss]
+ * [--tools floor,berth-cli,...] [--no-write]`. `--tools` narrows the lifecycle matrix while
+ * working on one tool; the floor always runs, since every target is relative to it.
+ */
 import { parseArgs } from "node:util";
+import { type ToolId, toolIds } from "./tools/types.ts";
 
 export const sections = ["lifecycle", "startup", "plan", "rss"] as const;
 export type Section = (typeof sections)[number];
@@ -9,10 +14,12 @@ export interface BenchArgs {
   readonly ns: readonly number[];
   readonly repeats: number;
   readonly only: ReadonlySet<Section>;
+  readonly tools: ReadonlySet<ToolId>;
   readonly write: boolean;
 }
 
 const isSection = (s: string): s is Section => (sections as readonly string[]).includes(s);
+const isToolId = (s: string): s is ToolId => (toolIds as readonly string[]).includes(s);
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs | string {
   const { values } = parseArgs({
@@ -22,6 +29,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | string {
       repeats: { type: "string" },
       n: { type: "string" },
       only: { type: "string" },
+      tools: { type: "string" },
       "no-write": { type: "boolean", default: false },
     },
     strict: true,
@@ -34,5 +42,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | string {
   const only = (values.only ?? sections.join(",")).split(",");
   const unknown = only.filter((s) => !isSection(s));
   if (unknown.length > 0) return `--only takes ${sections.join(",")}, got ${unknown.join(",")}`;
-  return { quick, ns, repeats, only: new Set(only.filter(isSection)), write: values["no-write"] !== true };
+  const tools = (values.tools ?? toolIds.join(",")).split(",");
+  const unknownTools = tools.filter((t) => !isToolId(t));
+  if (unknownTools.length > 0) return `--tools takes ${toolIds.join(",")}, got ${unknownTools.join(",")}`;
+  return {
+    quick,
+    ns,
+    repeats,
+    only: new Set(only.filter(isSection)),
+    tools: new Set<ToolId>(["floor", ...tools.filter(isToolId)]),
+    write: values["no-write"] !== true,
+  };
 }

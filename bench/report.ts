@@ -70,12 +70,18 @@ export const targetsTable = (targets: readonly TargetResult[]): string =>
     ["target", "limit", "measured", "result"],
     targets.map((t) => [
       t.description,
-      `≤ ${t.limit}${t.unit === "x" ? "x" : ` ${t.unit}`}`,
+      t.unit === "x"
+        ? `≤ ${t.limit}x`
+        : t.unit === "ms over floor"
+          ? `≤ floor + ${t.limit} ms`
+          : `≤ ${t.limit} ${t.unit}`,
       t.value === undefined
         ? "-"
         : t.unit === "x"
           ? fmtRatio(t.value)
-          : `${t.value.toFixed(t.unit === "MB" ? 1 : 0)} ${t.unit}`,
+          : t.unit === "ms over floor"
+            ? `floor ${t.value < 0 ? "−" : "+"} ${Math.abs(Math.round(t.value))} ms`
+            : `${t.value.toFixed(t.unit === "MB" ? 1 : 0)} ${t.unit}`,
       t.status,
     ]),
   );

@@ -70,7 +70,7 @@ async function main(): Promise<number> {
   const failures: string[] = [];
 
   const berth = await berthTools();
-  const tools: LifecycleTool[] = [floorTool(docker), ...berth, composeTool, dockerCliTool];
+  const tools = [floorTool(docker), ...berth, composeTool, dockerCliTool].filter((t) => args.tools.has(t.id));
   let samples: Sample[] = [];
   let rows: Row[] = [];
   if (args.only.has("lifecycle")) {
@@ -108,7 +108,7 @@ async function main(): Promise<number> {
       "berth's sources changed during the run, so `berth` fell back to running them through tsx: the command's rows are not valid; rerun",
     );
   }
-  const targets = judgeTargets(rows, startup, planSize, rss);
+  const targets = judgeTargets(rows, planSize, rss);
   const loadAtEnd = loadavg();
   const load = `load average (1, 5, 15 min) at start ${loadAtStart.map((l) => l.toFixed(1)).join(" ")}, at end ${loadAtEnd.map((l) => l.toFixed(1)).join(" ")}`;
   const out = [

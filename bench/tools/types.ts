@@ -2,7 +2,8 @@
 import type { ResultAsync } from "neverthrow";
 import type { BenchError } from "../errors.ts";
 
-export type ToolId = "berth-lib" | "berth-cli" | "compose" | "docker-cli" | "floor";
+export const toolIds = ["floor", "berth-lib", "berth-cli", "compose", "docker-cli"] as const;
+export type ToolId = (typeof toolIds)[number];
 
 /** One deployment of N containers, named uniquely for this run, tool, size and repeat. */
 export interface InstanceSpec {
