@@ -4,25 +4,14 @@
  * inline mapping `-i '{"port": 8080}'`. Values of key=value are read as YAML scalars, so
  * `-i port=8080` is a number and `-i debug=true` a boolean; anything else stays a string.
  */
-import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { err, ok, type Result } from "neverthrow";
 import { isScalar, LineCounter, parseDocument } from "yaml";
 import type { Value } from "../dsl/mod.ts";
 import type { CliError } from "./errors.ts";
+import { type ReadText, readTextFile } from "./read-text.ts";
 
 export type Inputs = Readonly<Record<string, Value>>;
-
-/** Reads a file's text; injected so tests need no files. `undefined` when there is no such file. */
-export type ReadText = (path: string) => string | undefined;
-
-export const readTextFile: ReadText = (path) => {
-  try {
-    return statSync(path).isFile() ? readFileSync(path, "utf8") : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 const invalid = (message: string): CliError => ({ kind: "InvalidInputs", message });
 

@@ -1,10 +1,10 @@
 /** The first steps of every engine command: load and validate the plan, read `-i` inputs. */
-import type { ResultAsync } from "neverthrow";
+import { okAsync, ResultAsync } from "neverthrow";
 import { defaultDeploymentId } from "../runtime/identity.ts";
 import type { RunOptions } from "../runtime/types.ts";
 import type { CliContext } from "./context.ts";
 import type { CliError } from "./errors.ts";
-import { checkInputNames, parseInputArgs } from "./inputs.ts";
+import type { Inputs } from "./inputs.ts";
 import { type LoadedPlan, loadPlan } from "./load-plan.ts";
 import type { CommonFlags } from "./outcome.ts";
 
@@ -15,11 +15,20 @@ export interface Prepared extends LoadedPlan {
 
 export function prepare(ctx: CliContext, file: string, flags: CommonFlags): ResultAsync<Prepared, CliError> {
   return loadPlan(ctx, file).andThen((loaded) =>
-    parseInputArgs(flags.input ?? [], ctx.cwd)
-      .andThen((inputs) => checkInputNames(inputs, Object.keys(loaded.plan.inputs)))
-      .map((inputs) => ({ ...loaded, options: runOptionsOf(flags, inputs, loaded) })),
+    inputArgs(flags.input ?? [], ctx.cwd, Object.keys(loaded.plan.inputs)).map((inputs) => ({
+      ...loaded,
+      options: runOptionsOf(flags, inputs, loaded),
+    })),
   );
 }
+
+/** `-i` arguments; their reader (and the `yaml` package it uses, ~40 ms to load) only when there are some. */
+const inputArgs = (args: readonly string[], cwd: string, declared: readonly string[]): ResultAsync<Inputs, CliError> =>
+  args.length === 0
+    ? okAsync({})
+    : ResultAsync.fromSafePromise<typeof import("./inputs.ts"), CliError>(import("./inputs.ts")).andThen((m) =>
+        m.parseInputArgs(args, cwd).andThen((inputs) => m.checkInputNames(inputs, declared)),
+      );
 
 /**
  * The run's options from the flags. The plan's identity is its file's real path; the deployment

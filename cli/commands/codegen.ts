@@ -6,9 +6,9 @@ import type { BlueprintDslVersion } from "../../codegen/blueprint/blueprint-emit
 import type { CliContext } from "../context.ts";
 import { loadBlueprintEmitter, loadBlueprintReader, loadTypeScriptEmitter } from "../engine.ts";
 import type { CliError } from "../errors.ts";
-import { readTextFile } from "../inputs.ts";
 import { loadPlan } from "../load-plan.ts";
 import type { Outcome } from "../outcome.ts";
+import { readTextFile } from "../read-text.ts";
 
 export interface YamlFlags {
   readonly output?: string;

@@ -5,8 +5,9 @@
  */
 import { createReadStream, readdirSync } from "node:fs";
 import type { Agent as HttpAgent } from "node:http";
+import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import {
   checkApiVersion,
@@ -16,6 +17,7 @@ import {
   type SupportedApiVersion,
 } from "../../dsl/api-version.ts";
 import { ConnectionFailure } from "./connection-failure.ts";
+import { deferModules } from "./deferred-modules.ts";
 import type { EngineAgents } from "./engine-agents.ts";
 import type {
   BuildSource,
@@ -175,6 +177,26 @@ export interface Connection {
   readonly agents: EngineAgents;
 }
 
+let dockerodeClass: typeof Docker | undefined;
+
+/**
+ * dockerode, required on the first connection, with the two modules it loads but berth never
+ * calls deferred (deferred-modules.ts): its BuildKit session (gRPC, protobufjs) and
+ * docker-modem's ssh transport (ssh2; berth's own is ssh-tunnel.ts). That takes loading it from
+ * ~140 ms to ~45 ms on the test machine, paid by every `berth up` and `down`.
+ */
+function loadDockerode(): typeof Docker {
+  if (dockerodeClass === undefined) {
+    const require = createRequire(import.meta.url);
+    deferModules([
+      { from: import.meta.url, specifier: "dockerode", inner: "./session.js" },
+      { from: require.resolve("dockerode"), specifier: "docker-modem", inner: "./ssh.js" },
+    ]);
+    dockerodeClass = require("dockerode") as typeof Docker;
+  }
+  return dockerodeClass;
+}
+
 /**
  * dockerode with the environment hidden: docker-modem reads DOCKER_HOST (and with it
  * DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, SSH_AUTH_SOCK) on every construction and lets it override
@@ -185,7 +207,8 @@ function dockerode(options: Docker.DockerOptions & { agent?: HttpAgent }): Docke
   delete process.env.DOCKER_HOST;
   try {
     // docker-modem hands `agent` to every request; its typings leave it out.
-    return new Docker(options as Docker.DockerOptions);
+    const Dockerode = loadDockerode();
+    return new Dockerode(options as Docker.DockerOptions);
   } finally {
     if (saved !== undefined) process.env.DOCKER_HOST = saved;
   }

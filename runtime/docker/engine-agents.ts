@@ -10,8 +10,8 @@ import { Agent as HttpsAgent } from "node:https";
 import type { Duplex } from "node:stream";
 import type { ConnectionOptions } from "node:tls";
 import { idleTimeout } from "./connection-failure.ts";
-import { SshTunnel } from "./ssh-tunnel.ts";
-import type { DaemonConnection } from "./translate/mod.ts";
+import type { SshTunnel } from "./ssh-tunnel.ts";
+import type { DaemonConnection, SshSettings } from "./translate/mod.ts";
 
 export interface EngineAgents {
   /** For calls that answer at once: idle timeout = the daemon's timeout. */
@@ -20,6 +20,31 @@ export interface EngineAgents {
   readonly slow: HttpAgent;
   /** Closes the ssh connections, if any (sockets in the pools are unreferenced and do not keep a process alive). */
   close(): void;
+}
+
+/** What the agents need of the ssh tunnel. */
+type Tunnel = Pick<SshTunnel, "open" | "close">;
+
+/**
+ * The ssh tunnel, loaded with the first connection it carries: ssh2 takes ~55 ms to load, which
+ * a run against a local engine need not pay.
+ */
+function deferredTunnel(settings: SshSettings, endpoint: string, idleMs: number): Tunnel {
+  let tunnel: Promise<SshTunnel> | undefined;
+  const load = () =>
+    (tunnel ??= import("./ssh-tunnel.ts").then(({ SshTunnel }) => new SshTunnel(settings, endpoint, idleMs)));
+  return {
+    open: (callback) =>
+      void load().then(
+        (t) => t.open(callback),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      ),
+    close: () =>
+      void tunnel?.then(
+        (t) => t.close(),
+        () => undefined,
+      ),
+  };
 }
 
 type TimedSocket = Duplex & { setTimeout(ms: number): unknown };
@@ -39,9 +64,9 @@ function armed<S extends Duplex | null | undefined>(socket: S, idleMs: number): 
 
 class TimedHttpAgent extends HttpAgent {
   readonly #idleMs: number;
-  readonly #tunnel: SshTunnel | undefined;
+  readonly #tunnel: Tunnel | undefined;
 
-  constructor(idleMs: number, tunnel?: SshTunnel) {
+  constructor(idleMs: number, tunnel?: Tunnel) {
     // Without an idle timeout nothing would ever close a pooled socket (or ssh channel): the
     // slow agent opens one per request instead, which its long requests hardly notice.
     super({ keepAlive: idleMs > 0, ...(idleMs > 0 && { timeout: idleMs }) });
@@ -82,7 +107,7 @@ class TimedHttpsAgent extends HttpsAgent {
 export function engineAgents(connection: DaemonConnection): EngineAgents {
   const idleMs = connection.timeoutMs;
   if (connection.ssh !== undefined) {
-    const tunnel = new SshTunnel(connection.ssh, connection.endpoint, idleMs);
+    const tunnel = deferredTunnel(connection.ssh, connection.endpoint, idleMs);
     return {
       quick: new TimedHttpAgent(idleMs, tunnel),
       slow: new TimedHttpAgent(0, tunnel),
