@@ -1,7 +1,9 @@
 /**
  * Engine API negotiation against a stand-in daemon on a unix socket (the real engine speaks
- * 1.41, so it cannot play an old one): berth refuses a daemon older than API 1.24 before any
- * other request, and otherwise speaks min(daemon, 1.41), or the version daemon_client pins.
+ * 1.41, so it cannot play an old one): berth reads the daemon's version from `/_ping`'s
+ * Api-Version header (from `/version` when it has none), refuses a daemon older than API 1.24
+ * before any other request, and otherwise speaks min(daemon, 1.41), or the version daemon_client
+ * pins.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -23,15 +25,22 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A daemon that answers /version with `apiVersion` and every list with `[]`. */
-async function standInDaemon(apiVersion: string, version = "1.11.2"): Promise<StandIn> {
+/**
+ * A daemon that answers /version with `apiVersion`, /_ping with it in the Api-Version header
+ * (unless `pingHeader` is false, as daemons before API 1.25 did), and every list with `[]`.
+ */
+async function standInDaemon(apiVersion: string, version = "1.11.2", pingHeader = true): Promise<StandIn> {
   const dir = mkdtempSync(join(tmpdir(), "berth-daemon-"));
   const socket = join(dir, "docker.sock");
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     res.setHeader("Content-Type", "application/json");
-    if (/^(\/v[\d.]+)?\/version$/.test(req.url ?? "")) {
+    if (req.url === "/_ping") {
+      if (pingHeader) res.setHeader("Api-Version", apiVersion);
+      res.setHeader("Content-Type", "text/plain");
+      res.end("OK");
+    } else if (/^(\/v[\d.]+)?\/version$/.test(req.url ?? "")) {
       res.end(JSON.stringify({ Version: version, ApiVersion: apiVersion, MinAPIVersion: "1.12" }));
     } else if (/\/(containers|images)\/json/.test(req.url ?? "")) {
       res.end("[]");
@@ -71,14 +80,14 @@ describe("Engine API negotiation", () => {
       node: "app",
       message: `cannot use the Docker daemon at ${daemon.baseUrl}: the daemon speaks Engine API 1.23 (Docker 1.11.2); berth needs 1.24 or later`,
     });
-    expect(daemon.requests).toEqual(["GET /version"]);
+    expect(daemon.requests).toEqual(["GET /_ping", "GET /version"]);
   });
 
   it("refuses an old daemon even when daemon_client pins a version berth speaks", async () => {
     const daemon = await standInDaemon("1.23");
     const client = await clientPool(undefined, {})({ base_url: daemon.baseUrl, version: "1.41" });
     expect(client._unsafeUnwrapErr().message).toContain("the daemon speaks Engine API 1.23");
-    expect(daemon.requests).toEqual(["GET /version"]);
+    expect(daemon.requests).toEqual(["GET /_ping", "GET /version"]);
   });
 
   it.each([
@@ -95,8 +104,19 @@ describe("Engine API negotiation", () => {
     expect(client.apiVersion).toBe(spoken);
     (await client.listContainers({}))._unsafeUnwrap();
     expect(daemon.requests.map((r) => r.replace(/\?.*/, ""))).toEqual([
-      "GET /version",
+      "GET /_ping",
       `GET /v${spoken}/containers/json`,
     ]);
+  });
+
+  it.each([
+    ["1.41", "1.41"],
+    ["1.23", undefined],
+  ] as const)("with a daemon at API %s whose /_ping does not say it, asks /version", async (daemonVersion, spoken) => {
+    const daemon = await standInDaemon(daemonVersion, "20.10.24", false);
+    const client = await clientPool(undefined, {})({ base_url: daemon.baseUrl });
+    if (spoken === undefined) expect(client._unsafeUnwrapErr().kind).toBe("ApiVersionTooOld");
+    else expect(client._unsafeUnwrap().apiVersion).toBe(spoken);
+    expect(daemon.requests).toEqual(["GET /_ping", "GET /version"]);
   });
 });
