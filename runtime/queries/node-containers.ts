@@ -1,11 +1,9 @@
 /** A node's containers, found by label on its daemon: the engine's answer to "what is there". */
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
-import { fromEngine } from "../errors.ts";
-import { LABEL_DEPLOYMENT, LABEL_NODE } from "../labels.ts";
 import type { Teardown } from "../state/deployment-state.ts";
 import type { BerthError } from "../types.ts";
-import { checkOwnership } from "../workflows/ownership.ts";
+import { checkOwnership, containersOfNode } from "../workflows/ownership.ts";
 import type { RunContext } from "../workflows/run-context.ts";
 import { NO_RECORD, nodeTeardown } from "../workflows/teardown.ts";
 
@@ -23,9 +21,7 @@ export function nodeContainers(run: RunContext, node: string): ResultAsync<NodeC
   const t = teardown.value;
   if (t === undefined) return okAsync({ node, containers: [] });
   return run.deps.clientFor(t.daemon_client).andThen((client) =>
-    client
-      .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
-      .mapErr((e): BerthError => fromEngine(e, "EngineError", "cannot list containers", { node }))
+    containersOfNode(run, client, node)
       .andThen((listed) => checkOwnership(run, listed))
       .map((containers) => ({ node, teardown: t, client, containers })),
   );

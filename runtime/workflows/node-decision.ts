@@ -7,12 +7,12 @@ import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import { changedPaths } from "../config-hash.ts";
 import type { ContainerSummary, EngineClient, EngineError } from "../docker/engine-client.ts";
 import { berthError, fromEngine } from "../errors.ts";
-import { LABEL_CONFIG_HASH, LABEL_DEPLOYMENT, LABEL_NODE } from "../labels.ts";
+import { LABEL_CONFIG_HASH } from "../labels.ts";
 import { expectedExitCode } from "../probes/probe.ts";
 import type { NodeRecord } from "../state/deployment-state.ts";
 import type { BerthError, EngineTrouble } from "../types.ts";
 import { type NodeInputs, nodeConfig, nodeInputs } from "./node-inputs.ts";
-import { checkOwnership, describePlan, planOf } from "./ownership.ts";
+import { checkOwnership, containersOfNode, describePlan, planOf } from "./ownership.ts";
 import type { RunContext } from "./run-context.ts";
 
 /** A container node as the engine has it now. */
@@ -56,10 +56,7 @@ export function gatherFacts(run: RunContext, node: string): ResultAsync<NodeFact
     .mapErr((e) => ({ ...e, node }))
     .andThen((client) =>
       localImageId(run, client, ni).andThen((id) =>
-        client
-          .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
-          .mapErr((e): BerthError => fromEngine(e, "EngineError", "cannot list containers", { node }))
-          // Checked before the run too; again here, for containers another plan made since.
+        containersOfNode(run, client, node)
           .andThen((listed) => checkOwnership(run, listed))
           .map((existing): NodeFacts => {
             const record = run.state.node(node);

@@ -3,14 +3,18 @@
  * deployment's containers on every daemon the plan uses and refuses (DeploymentOwnedElsewhere)
  * when another plan made any of them, as the `berth.plan` label says. `adopt` takes them over
  * instead: `up` recreates them under this plan, `down` removes them.
+ *
+ * The lists are kept for the run (`claimedContainers`): each node's containers are read from
+ * them instead of from one more request per node. The run holds the deployment's lock, so
+ * nothing else of berth's changes the deployment meanwhile.
  */
 import { err, ok, okAsync, type Result, ResultAsync } from "neverthrow";
 import type { DaemonClient } from "../../dsl/mod.ts";
 import { canonicalJson } from "../config-hash.ts";
-import type { ContainerSummary } from "../docker/engine-client.ts";
+import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
 import { berthError, fromEngine } from "../errors.ts";
-import { LABEL_DEPLOYMENT, LABEL_PLAN } from "../labels.ts";
+import { LABEL_DEPLOYMENT, LABEL_NODE, LABEL_PLAN } from "../labels.ts";
 import type { BerthError } from "../types.ts";
 import { teardownOptions } from "./node-inputs.ts";
 import type { RunContext } from "./run-context.ts";
@@ -36,6 +40,8 @@ export type ClaimMode = "install" | "read" | "teardown";
  * failure, reported before anything is done; any other is skipped.
  */
 export function claimDeployment(run: RunContext, mode: ClaimMode): ResultAsync<void, BerthError> {
+  const claimed = new Map<string, readonly ContainerSummary[]>();
+  claims.set(run, claimed);
   const lists = daemonsOf(run, mode).map(({ daemon, node, required }) => {
     const listed = run.deps
       .clientFor(daemon)
@@ -43,12 +49,39 @@ export function claimDeployment(run: RunContext, mode: ClaimMode): ResultAsync<v
       .andThen((client) =>
         client
           .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment } })
-          .mapErr((e): BerthError => fromEngine(e, "EngineError", "cannot list containers", { node })),
+          .mapErr((e): BerthError => fromEngine(e, "EngineError", "cannot list containers", { node }))
+          .map((list) => {
+            claimed.set(client.endpoint, list);
+            return list;
+          }),
       );
     return required ? listed : listed.orElse(() => okAsync<readonly ContainerSummary[], BerthError>([]));
   });
   return ResultAsync.combine(lists).andThen((perDaemon) => checkOwnership(run, perDaemon.flat()).map(() => undefined));
 }
+
+/** The deployment's containers on each engine (by endpoint) as the claim listed them, per run. */
+const claims = new WeakMap<RunContext, Map<string, readonly ContainerSummary[]>>();
+
+/**
+ * The containers carrying a node's labels on `client`'s engine: from the list the run's claim
+ * made of that engine, or listed now when the claim did not reach it.
+ */
+export function containersOfNode(
+  run: RunContext,
+  client: EngineClient,
+  node: string,
+): ResultAsync<readonly ContainerSummary[], BerthError> {
+  const claimed = claims.get(run)?.get(client.endpoint);
+  if (claimed !== undefined) return okAsync(claimed.filter((c) => c.Labels[LABEL_NODE] === node));
+  return client
+    .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
+    .mapErr((e): BerthError => fromEngine(e, "EngineError", "cannot list containers", { node }));
+}
+
+/** Every container the claim listed on `endpoint`; undefined when it did not list that engine. */
+export const claimedOn = (run: RunContext, endpoint: string): readonly ContainerSummary[] | undefined =>
+  claims.get(run)?.get(endpoint);
 
 /**
  * The containers, when this plan may act on them: all are its own, or `adopt` is set (a warning

@@ -7,7 +7,7 @@
  * node does not stop the others; the first error is returned.
  */
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
-import type { ContainerSummary, EngineClient } from "../docker/engine-client.ts";
+import type { ContainerSummary, EngineClient, EngineError } from "../docker/engine-client.ts";
 import { berthError, fromEngine } from "../errors.ts";
 import { LABEL_DEPLOYMENT, LABEL_NODE } from "../labels.ts";
 import { removeBuildDebris } from "../tasks/build-debris.ts";
@@ -17,7 +17,7 @@ import { sequence } from "../tasks/sequence.ts";
 import { stopTask } from "../tasks/stop.ts";
 import type { BerthError, NodeReport, StepTiming } from "../types.ts";
 import { schedule, uninstallPrerequisites } from "./graph.ts";
-import { checkOwnership } from "./ownership.ts";
+import { checkOwnership, claimedOn, containersOfNode } from "./ownership.ts";
 import { DEFAULT_CONCURRENCY, type RunContext, taskContext } from "./run-context.ts";
 import { NO_RECORD, nodeTeardown } from "./teardown.ts";
 
@@ -85,9 +85,7 @@ function uninstallNode(
       const removeImage = t.delete.container_remove.remove_image === true && !t.local_image;
       // What a killed build of the node left goes whatever remove_image says: it is not the node's image.
       const debris = state.node(node)?.unfinishedBuild;
-      return client
-        .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment, [LABEL_NODE]: node } })
-        .mapErr((e): BerthError => fromEngine(e, "EngineError", "cannot list what berth created", { node }))
+      return containersOfNode(run, client, node)
         .andThen((listed) => checkOwnership(run, listed))
         .andThen((containers) =>
           (removeImage
@@ -134,12 +132,20 @@ function uninstallNode(
     });
 }
 
-/** Containers labelled with the deployment whose node is no longer in the plan. */
+/**
+ * Containers labelled with the deployment whose node is no longer in the plan, as the run's
+ * claim listed them (the plan's own nodes do not touch them), or listed now.
+ */
 function removeOrphans(run: RunContext, clients: readonly EngineClient[]): ResultAsync<void, never> {
   const inPlan = new Set(Object.keys(run.plan.nodes));
+  const listed = (client: EngineClient): ResultAsync<readonly ContainerSummary[], EngineError> => {
+    const claimed = claimedOn(run, client.endpoint);
+    return claimed === undefined
+      ? client.listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment } })
+      : okAsync(claimed);
+  };
   return sequence(clients, (client) =>
-    client
-      .listContainers({ labels: { [LABEL_DEPLOYMENT]: run.deployment } })
+    listed(client)
       .andThen((list: readonly ContainerSummary[]) =>
         sequence(
           list.filter((c) => !inPlan.has(c.Labels[LABEL_NODE] ?? "")),
