@@ -3,9 +3,15 @@
  * in at create), wait until it is ready (the plugin's processes_to_wait_for, then berth's
  * readiness probe), then record `ports` and `network_settings` and log the container id, network
  * interfaces, forwarded ports and the `top` table.
+ *
+ * The task is done once the container is inspected: its runtime properties are all a dependent
+ * needs. The `top` request (~40 ms on an idle engine, 150-250 ms while it starts other
+ * containers) and the log line it completes go on meanwhile, as `described`, which `up` awaits
+ * before it reports, so the line still comes, but neither a dependent nor a concurrency slot
+ * waits for it.
  */
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
-import type { ContainerDetails } from "../docker/engine-client.ts";
+import type { ContainerDetails, EngineError, TopResult } from "../docker/engine-client.ts";
 import { berthError, fromEngine, withLogTail } from "../errors.ts";
 import { expectedExitCode, probeSpecs, type StartWaits } from "../probes/probe.ts";
 import { waitUntilReady } from "../probes/wait.ts";
@@ -20,6 +26,8 @@ export type StartArgs = StartWaits;
 
 export interface StartOutcome {
   readonly properties: RuntimeProperties;
+  /** Settles once the plugin's INFO line (container, interfaces, ports, top) is logged; never fails. */
+  readonly described: ResultAsync<void, never>;
   /** The command already exited as expected (0, or its exit_code probe's code): a one-shot job that did its work. */
   readonly ranToCompletion: boolean;
   /** How long start waited for the node to be ready; undefined when it had nothing to wait for. */
@@ -53,29 +61,32 @@ export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<S
         })
         .orElse((e) => withContainerLog(ctx, container, e));
     })
-    .andThen(() =>
-      ctx.client
+    .andThen(() => {
+      // Asked at once, beside the inspect; only the log line waits for it.
+      ctx.emit.log("debug", `getting TOP info of container ${container}`, ctx.node);
+      const top = ctx.client.top(container);
+      return ctx.client
         .inspectContainer(container)
-        .mapErr((e) => fromEngine(e, "ContainerStartFailed", `cannot inspect container ${container}`, at)),
-    )
-    .andThen((details) =>
-      describe(ctx, details).andThen(() => {
-        const { Running, ExitCode, Error: engineError } = details.State;
-        if (!Running && ExitCode !== expectedExit) {
-          const failure = berthError(
-            "ContainerExited",
-            `container ${details.Id.slice(0, 12)} exited with code ${ExitCode} while up started it${engineError ? ` (${engineError})` : ""}`,
-            { ...at, container: details.Id, exitCode: ExitCode },
-          );
-          return withContainerLog(ctx, container, failure);
-        }
-        return okAsync<StartOutcome, StartError>({
-          properties: { ports: psPorts(details.NetworkSettings.Ports), network_settings: details.NetworkSettings },
-          ranToCompletion: !Running,
-          ...(waitedMs !== undefined && { waitedMs }),
+        .mapErr((e) => fromEngine(e, "ContainerStartFailed", `cannot inspect container ${container}`, at))
+        .andThen((details) => {
+          const described = describe(ctx, details, top);
+          const { Running, ExitCode, Error: engineError } = details.State;
+          if (!Running && ExitCode !== expectedExit) {
+            const failure = berthError(
+              "ContainerExited",
+              `container ${details.Id.slice(0, 12)} exited with code ${ExitCode} while up started it${engineError ? ` (${engineError})` : ""}`,
+              { ...at, container: details.Id, exitCode: ExitCode },
+            );
+            return described.andThen(() => withContainerLog(ctx, container, failure));
+          }
+          return okAsync<StartOutcome, StartError>({
+            properties: { ports: psPorts(details.NetworkSettings.Ports), network_settings: details.NetworkSettings },
+            described,
+            ranToCompletion: !Running,
+            ...(waitedMs !== undefined && { waitedMs }),
+          });
         });
-      }),
-    );
+    });
 }
 
 /** A failure of the container itself shows its last log lines; one of the engine's does not. */
@@ -88,13 +99,15 @@ function withContainerLog(ctx: TaskContext, container: string, e: StartError): R
     : errAsync(e);
 }
 
-/** The plugin's INFO message after start. */
-function describe(ctx: TaskContext, details: ContainerDetails): ResultAsync<void, never> {
-  ctx.emit.log("debug", `getting TOP info of container ${details.Id}`, ctx.node);
+/** The plugin's INFO message after start, once `top` has answered. */
+function describe(
+  ctx: TaskContext,
+  details: ContainerDetails,
+  top: ResultAsync<TopResult, EngineError>,
+): ResultAsync<void, never> {
   return (
-    ctx.client
-      .top(details.Id)
-      .map((top) => [top.Titles.join(" "), ...top.Processes.map((row) => row.join(" "))].join("\n"))
+    top
+      .map((t) => [t.Titles.join(" "), ...t.Processes.map((row) => row.join(" "))].join("\n"))
       // top fails for a container that has exited: that is worth saying, not failing over.
       .orElse(() =>
         okAsync(`(not available: the container is ${details.State.Status}, exit code ${details.State.ExitCode})`),

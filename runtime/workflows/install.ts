@@ -45,6 +45,8 @@ interface NodeRun {
   readonly journal: JournalEntry[];
   /** Nodes whose container this run started, with the exit code that counts as success. */
   readonly started: Map<string, number>;
+  /** The start tasks' log lines still on their way (tasks/start.ts): up reports once they are out. */
+  readonly descriptions: ResultAsync<void, never>[];
   /** Gives the node's concurrency slot back while it waits to be ready. */
   readonly release: () => void;
   /** Aborts when the user interrupts, or when another node has failed: waits stop at once. */
@@ -55,6 +57,7 @@ export function install(run: RunContext): ResultAsync<InstallResult, BerthError>
   const journal: JournalEntry[] = [];
   // Nodes whose container this run started: checked once more before up reports success.
   const started = new Map<string, number>();
+  const descriptions: ResultAsync<void, never>[] = [];
   const { emit, options } = run;
   // A failed node fails the run: nodes still waiting to be ready need not wait out their timeouts.
   const failed = new AbortController();
@@ -63,7 +66,7 @@ export function install(run: RunContext): ResultAsync<InstallResult, BerthError>
   const outcome = schedule(
     installPrerequisites(run.plan),
     (node, release) =>
-      installNode(run, node, { journal, started, release, signal }).mapErr((e) => {
+      installNode(run, node, { journal, started, descriptions, release, signal }).mapErr((e) => {
         failed.abort();
         return e;
       }),
@@ -73,7 +76,10 @@ export function install(run: RunContext): ResultAsync<InstallResult, BerthError>
     },
   );
   return ResultAsync.fromSafePromise(outcome).andThen((scheduled) =>
-    (scheduled.failures.length > 0 ? okAsync([]) : exitedSinceStart(run, journal, started)).andThen((late) => {
+    ResultAsync.combine([
+      scheduled.failures.length > 0 ? okAsync([]) : exitedSinceStart(run, journal, started),
+      ResultAsync.combine(descriptions),
+    ]).andThen(([late]) => {
       const result = { ...scheduled, failures: [...scheduled.failures, ...late] };
       const failure =
         result.failures[0]?.error ??
@@ -201,7 +207,7 @@ function installNode(run: RunContext, node: string, nodeRun: NodeRun): ResultAsy
 /** Creates the node's container afresh, removing the containers it replaces first. */
 function rebuildNode(run: RunContext, decision: NodeDecision, nodeRun: NodeRun): ResultAsync<NodeReport, BerthError> {
   const { emit, state, deps } = run;
-  const { journal, started } = nodeRun;
+  const { journal, started, descriptions } = nodeRun;
   const { inputs: ni, client, existing, hash } = decision;
   const node = ni.name;
   const steps: StepTiming[] = [];
@@ -297,6 +303,7 @@ function rebuildNode(run: RunContext, decision: NodeDecision, nodeRun: NodeRun):
           ...(start.readiness && { readiness: start.readiness }),
         }).map((outcome) => {
           started.set(node, expectedExitCode(start.readiness));
+          descriptions.push(outcome.described);
           ranToCompletion = outcome.ranToCompletion;
           waitedMs = outcome.waitedMs;
           return outcome.properties;
