@@ -156,7 +156,9 @@ function cycleIssues(nodes: readonly (readonly [string, PlanNode])[]): PlanIssue
 function referenceIssues(p: Plan, names: ReadonlySet<string>): PlanIssue[] {
   const out: PlanIssue[] = [];
   const inputs = typeof p.inputs === "object" && p.inputs !== null ? p.inputs : {};
-  const walk = (value: unknown, path: (string | number)[], inOutputs: boolean): void => {
+  // One path, pushed and popped as the walk goes; copied only into an issue.
+  const path: (string | number)[] = [];
+  const walk = (value: unknown, inOutputs: boolean): void => {
     if (isIntrinsic(value)) {
       if ("get_input" in value && typeof value.get_input === "string" && !Object.hasOwn(inputs, value.get_input)) {
         out.push(
@@ -179,12 +181,23 @@ function referenceIssues(p: Plan, names: ReadonlySet<string>): PlanIssue[] {
       }
       return;
     }
-    if (typeof value === "object" && value !== null) {
-      for (const [k, child] of Object.entries(value))
-        walk(child, [...path, Array.isArray(value) ? Number(k) : k], inOutputs);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i], inOutputs);
+        path.pop();
+      }
+    } else if (typeof value === "object" && value !== null) {
+      for (const k of Object.keys(value)) {
+        path.push(k);
+        walk((value as Record<string, unknown>)[k], inOutputs);
+        path.pop();
+      }
     }
   };
-  walk(p.nodes, ["nodes"], false);
-  walk(p.outputs, ["outputs"], true);
+  path.push("nodes");
+  walk(p.nodes, false);
+  path.splice(0, 1, "outputs");
+  walk(p.outputs, true);
   return out;
 }
