@@ -22,16 +22,19 @@ const nested: Readonly<Record<string, Readonly<Record<string, string>>>> = {
  * in plans that fail validation) follow in their own order.
  */
 export function orderedEntries(dictionary: string, value: { readonly [key: string]: Value }): [string, Value][] {
-  const order = orders[dictionary] ?? [];
-  const rank = (key: string) => {
-    const i = order.indexOf(key);
-    return i < 0 ? order.length : i;
-  };
+  const rank = ranks[dictionary] ?? noRanks;
+  const unknown = rank.size;
   return Object.keys(value)
-    .map((key, i) => ({ key, i, r: rank(key) }))
+    .map((key, i) => ({ key, i, r: rank.get(key) ?? unknown }))
     .sort((a, b) => a.r - b.r || a.i - b.i)
     .map(({ key }) => [key, value[key] as Value]);
 }
+
+/** Each dictionary's keys by their place in its order. */
+const ranks: Readonly<Record<string, ReadonlyMap<string, number>>> = Object.fromEntries(
+  Object.entries(orders).map(([name, keys]) => [name, new Map(keys.map((key, i) => [key, i]))]),
+);
+const noRanks: ReadonlyMap<string, number> = new Map();
 
 /** The dictionary name of a nested option dictionary, if it has a schema of its own. */
 export const nestedDictionary = (parent: string, key: string): string | undefined => nested[parent]?.[key];

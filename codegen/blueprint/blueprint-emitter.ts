@@ -1,9 +1,9 @@
 /**
- * Plan → Cloudify blueprint YAML, built with the `yaml` package's node API. Deterministic:
- * fixed section order, lifecycle operations in install order, task inputs in the task table's
- * order, option dictionaries in schema order.
+ * Plan → Cloudify blueprint YAML. This file decides what the blueprint holds, as a tree
+ * (yaml-tree-out.ts); yaml-writer.ts writes it. Deterministic: fixed section order, lifecycle
+ * operations in install order, task inputs in the task table's order, option dictionaries in
+ * schema order.
  */
-import { Document, type Node, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import { inputNamesOf, type LifecycleOperation, lifecycleOperations } from "../../dsl/operations.ts";
 import type { OperationInputs, Plan, PlanNode } from "../../dsl/plan-types.ts";
 import { isIntrinsic, type Value } from "../../dsl/values.ts";
@@ -19,7 +19,8 @@ import {
 import { nestedDictionary, orderedEntries } from "../key-order.ts";
 import { DESCRIPTION_LABEL, headerLine, NAME_LABEL } from "./header-comment.ts";
 import { implementationOf, LIFECYCLE } from "./task-table.ts";
-import { documentOptions, toStringOptions } from "./yaml-options.ts";
+import type { OutDocument, OutEntry, OutMap, OutNode, OutSeq } from "./yaml-tree-out.ts";
+import { writeDocument } from "./yaml-writer.ts";
 
 /** DSL versions berth writes. */
 export type BlueprintDslVersion = "cloudify_dsl_1_0" | "cloudify_dsl_1_3" | "cloudify_dsl_1_4";
@@ -59,21 +60,23 @@ const topLevelDescription: Readonly<Record<BlueprintDslVersion, boolean>> = {
  * ```
  */
 export function toBlueprint(plan: Plan, options: BlueprintOptions = {}): string {
+  return writeDocument(blueprintTree(plan, options));
+}
+
+/** What toBlueprint writes, before it is text (the tests give it to both writers). */
+export function blueprintTree(plan: Plan, options: BlueprintOptions = {}): OutDocument {
   const version = options.dslVersion ?? "cloudify_dsl_1_0";
-  const doc = new Document(null, documentOptions);
   const header = [headerLine(NAME_LABEL, plan.name)];
-  const root = new YAMLMap<Scalar, Node>();
-  const section = (key: string, value: Node) => {
-    const k = new Scalar(key);
-    k.spaceBefore = root.items.length > 0;
-    root.items.push(new Pair(k, value));
+  const sections: OutEntry[] = [];
+  const section = (key: string, value: OutNode) => {
+    sections.push({ key, value, ...(sections.length > 0 && { spaceBefore: true }) });
   };
-  section("tosca_definitions_version", new Scalar(version));
+  section("tosca_definitions_version", version);
   if (plan.description !== undefined) {
-    if (topLevelDescription[version]) section("description", new Scalar(plan.description));
+    if (topLevelDescription[version]) section("description", plan.description);
     else header.push(headerLine(DESCRIPTION_LABEL, plan.description));
   }
-  section("imports", seqOf((options.imports ?? defaultImports[version]).map((i) => new Scalar(i))));
+  section("imports", seqOf([...(options.imports ?? defaultImports[version])]));
   if (Object.keys(plan.inputs).length > 0) {
     section(
       "inputs",
@@ -81,10 +84,15 @@ export function toBlueprint(plan: Plan, options: BlueprintOptions = {}): string 
     );
   }
   const executor = executorFor(plan, options.executor ?? "auto");
-  const templates = mapOf(Object.entries(plan.nodes).map(([name, node]) => [name, nodeTemplate(node, executor(name))]));
-  templates.items.forEach((pair, i) => {
-    (pair.key as Scalar).spaceBefore = i > 0;
-  });
+  const templates: OutMap = {
+    kind: "map",
+    flow: false,
+    entries: Object.entries(plan.nodes).map(([name, node], i) => ({
+      key: name,
+      value: nodeTemplate(node, executor(name)),
+      ...(i > 0 && { spaceBefore: true }),
+    })),
+  };
   section("node_templates", templates);
   if (Object.keys(plan.outputs).length > 0) {
     section(
@@ -92,102 +100,88 @@ export function toBlueprint(plan: Plan, options: BlueprintOptions = {}): string 
       mapOf(Object.entries(plan.outputs).map(([name, out]) => [name, valueNode(out as unknown as Value)])),
     );
   }
-  doc.contents = root;
-  doc.commentBefore = header.join("\n");
-  return doc.toString(toStringOptions);
+  return { comment: header, root: { kind: "map", flow: false, entries: sections } };
 }
 
-function nodeTemplate(node: PlanNode, executor: string | undefined): YAMLMap {
-  const entries: [string, Node][] = [["type", new Scalar(node.type)]];
-  if (Object.keys(node.properties).length > 0) entries.push(["properties", valueNode(node.properties)]);
+function nodeTemplate(node: PlanNode, executor: string | undefined): OutMap {
+  const entries: OutEntry[] = [{ key: "type", value: node.type }];
+  if (Object.keys(node.properties).length > 0) entries.push({ key: "properties", value: valueNode(node.properties) });
   if (node.relationships.length > 0) {
-    entries.push([
-      "relationships",
-      seqOf(
-        node.relationships.map((r) =>
-          mapOf([
-            ["type", new Scalar(r.type)],
-            ["target", new Scalar(r.target)],
-          ]),
-        ),
-      ),
-    ]);
+    const relationships = node.relationships.map(
+      (r): OutNode =>
+        block([
+          { key: "type", value: r.type },
+          { key: "target", value: r.target },
+        ]),
+    );
+    entries.push({ key: "relationships", value: seqOf(relationships) });
   }
-  const operations = lifecycleOperations.flatMap((op) => {
+  const operations: OutEntry[] = [];
+  for (const op of lifecycleOperations) {
     const inputs = node[op];
-    return inputs === undefined ? [] : [[op, operation(op, inputs, executor)] as [string, Node]];
-  });
-  if (operations.length > 0) entries.push(["interfaces", mapOf([[LIFECYCLE, mapOf(operations)]])]);
-  return mapOf(entries);
+    if (inputs !== undefined) operations.push({ key: op, value: operation(op, inputs, executor) });
+  }
+  if (operations.length > 0)
+    entries.push({ key: "interfaces", value: block([{ key: LIFECYCLE, value: block(operations) }]) });
+  return block(entries);
 }
 
 function operation<Op extends LifecycleOperation>(
   op: Op,
   inputs: OperationInputs[Op],
   executor: string | undefined,
-): YAMLMap {
+): OutMap {
   const given = inputs as unknown as Readonly<Record<string, Value | undefined>>;
-  const inputEntries: [string, Node][] = inputNamesOf(op).flatMap((name) => {
+  const inputEntries: OutEntry[] = [];
+  for (const name of inputNamesOf(op)) {
     const value = given[name];
-    return value === undefined ? [] : [[name, optionNode(name, value)] as [string, Node]];
-  });
-  const entries: [string, Node][] = [
-    ["implementation", new Scalar(implementationOf(op))],
-    ["inputs", mapOf(inputEntries)],
+    if (value !== undefined) inputEntries.push({ key: name, value: optionNode(name, value) });
+  }
+  const entries: OutEntry[] = [
+    { key: "implementation", value: implementationOf(op) },
+    { key: "inputs", value: block(inputEntries) },
   ];
-  if (executor !== undefined) entries.push(["executor", new Scalar(executor)]);
-  return mapOf(entries);
+  if (executor !== undefined) entries.push({ key: "executor", value: executor });
+  return block(entries);
 }
 
 /** An option dictionary, keys in schema order. */
-function optionNode(dictionary: string, value: Value): Node {
+function optionNode(dictionary: string, value: Value): OutNode {
   if (typeof value !== "object" || value === null || Array.isArray(value) || isIntrinsic(value))
     return valueNode(value);
-  const entries = orderedEntries(dictionary, value as { readonly [key: string]: Value });
-  if (entries.length === 0) return flowMap([]);
-  return mapOf(
-    entries.map(([key, v]) => {
+  const ordered = orderedEntries(dictionary, value as { readonly [key: string]: Value });
+  if (ordered.length === 0) return flowMap([]);
+  return block(
+    ordered.map(([key, v]): OutEntry => {
       const inner = nestedDictionary(dictionary, key);
-      return [key, inner === undefined ? valueNode(v) : optionNode(inner, v)];
+      return { key, value: inner === undefined ? valueNode(v) : optionNode(inner, v) };
     }),
   );
 }
 
 /** Any plan value; intrinsics, empty collections and lists of scalars print in flow style. */
-function valueNode(value: Value): Node {
-  if (value === null || typeof value !== "object") return new Scalar(value);
+function valueNode(value: Value): OutNode {
+  if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
-    const seq = seqOf((value as readonly Value[]).map(valueNode));
-    seq.flow = value.every((v) => v === null || typeof v !== "object" || isIntrinsic(v));
-    return seq;
+    const items = (value as readonly Value[]).map(valueNode);
+    return { kind: "seq", flow: value.every((v) => v === null || typeof v !== "object" || isIntrinsic(v)), items };
   }
-  const entries = Object.keys(value).map((k): [string, Node] => [
-    k,
-    valueNode((value as Record<string, Value>)[k] as Value),
-  ]);
+  const entries = Object.keys(value).map(
+    (key): OutEntry => ({ key, value: valueNode((value as Record<string, Value>)[key] as Value) }),
+  );
   if (entries.length === 0 || isIntrinsic(value)) return flowMap(entries);
-  return mapOf(entries);
+  return block(entries);
 }
 
-function mapOf(entries: readonly (readonly [string, Node])[]): YAMLMap {
-  const map = new YAMLMap<Scalar, Node>();
-  for (const [key, value] of entries) map.items.push(new Pair(new Scalar(key), value));
-  return map;
-}
+const mapOf = (entries: readonly (readonly [string, OutNode])[]): OutMap =>
+  block(entries.map(([key, value]) => ({ key, value })));
 
-function flowMap(entries: readonly (readonly [string, Node])[]): YAMLMap {
-  const map = mapOf(entries);
-  map.flow = true;
-  for (const pair of map.items)
-    if (pair.value instanceof YAMLSeq || pair.value instanceof YAMLMap) pair.value.flow = true;
-  return map;
-}
+const block = (entries: readonly OutEntry[]): OutMap => ({ kind: "map", flow: false, entries });
 
-function seqOf(items: readonly Node[]): YAMLSeq {
-  const seq = new YAMLSeq<Node>();
-  seq.items.push(...items);
-  return seq;
-}
+/** A flow map; collections in it are flow too, as anything inside a flow collection is. */
+const flowMap = (entries: readonly OutEntry[]): OutMap => ({ kind: "map", flow: true, entries });
+
+const seqOf = (items: readonly OutNode[]): OutSeq => ({ kind: "seq", flow: false, items });
 
 /**
  * The executor rule (plugin-v1.1.md §2.11): the plugin's `host_agent` needs a
