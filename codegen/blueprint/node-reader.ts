@@ -20,7 +20,7 @@ const relationshipKeys = ["type", "target", "properties", "source_interfaces", "
 /** Reads one node template; returns the plan node data (validated later as a whole). */
 export function readNode(ctx: ReadContext, name: string, node: YamlNode, keyNode: YamlNode): Json {
   const path: Segment[] = ["nodes", name];
-  ctx.sources.record(joinPath(path), keyNode, node);
+  ctx.sources.record(path, keyNode, node);
   const out: Json = { type: undefined, properties: {}, relationships: [] };
   const map = ctx.expectMap(node, path, keyNode, `node template "${name}"`);
   if (map === undefined) return out;
@@ -75,7 +75,7 @@ export function readNode(ctx: ReadContext, name: string, node: YamlNode, keyNode
 }
 
 function readRelationships(ctx: ReadContext, node: YamlNode, path: Segment[], keyNode: YamlNode): unknown {
-  ctx.sources.record(joinPath(path), keyNode, node);
+  ctx.sources.record(path, keyNode, node);
   if (node.kind !== "seq") {
     ctx.report(path, node, "invalid_value", `relationships is a list, got ${describeNode(node)}`);
     return [];
@@ -85,7 +85,7 @@ function readRelationships(ctx: ReadContext, node: YamlNode, path: Segment[], ke
     const rel = ctx.expectMap(item, at, undefined, "a relationship");
     const out: Json = {};
     if (rel === undefined) return out;
-    ctx.sources.record(joinPath(at), undefined, rel);
+    ctx.sources.record(at, undefined, rel);
     for (const e of ctx.entries(rel, at)) {
       if (e.key === "type" || e.key === "target") {
         out[e.key] = ctx.value(e.value, [...at, e.key], e.keyNode);
@@ -121,7 +121,7 @@ function readRelationships(ctx: ReadContext, node: YamlNode, path: Segment[], ke
 }
 
 function readInterfaces(ctx: ReadContext, node: YamlNode, path: Segment[], keyNode: YamlNode): Json {
-  ctx.sources.record(joinPath(path), keyNode, node);
+  ctx.sources.record(path, keyNode, node);
   const out: Json = {};
   const map = ctx.expectMap(node, path, keyNode, "interfaces");
   if (map === undefined) return out;
@@ -166,7 +166,7 @@ function readOperation(
   path: Segment[],
   keyNode: YamlNode,
 ): Json | undefined {
-  ctx.sources.record(joinPath(path), keyNode, node);
+  ctx.sources.record(path, keyNode, node);
   let implementation: { value: unknown; node: YamlNode } | undefined;
   let inputs: Json = {};
   if (node.kind === "scalar") implementation = { value: node.value, node };

@@ -66,7 +66,7 @@ export class ReadContext {
    * values a plan cannot hold and Cloudify functions berth does not evaluate.
    */
   value(node: YamlNode, path: readonly Segment[], keyNode?: YamlNode): unknown {
-    this.sources.record(joinPath(path), keyNode, node);
+    this.sources.record(path, keyNode, node);
     if (node.kind === "scalar") return this.scalar(node, path);
     if (node.kind === "seq") return node.items.map((item, i) => this.value(item, [...path, i]));
     const entries = this.entries(node, path);

@@ -1,7 +1,10 @@
 /**
  * Where each plan path came from in the YAML text, kept while a blueprint is converted, so
- * issues found later (by `validate`) point at a line and column.
+ * issues found later (by `validate`) point at a line and column. The paths are joined into
+ * their text form only when an issue asks: a valid blueprint (the common case) never needs them,
+ * and joining every path of a 1,000-node blueprint took a tenth of reading it.
  */
+import { joinPath } from "../../dsl/issues.ts";
 import type { YamlNode } from "./yaml-tree.ts";
 
 interface Where {
@@ -11,14 +14,34 @@ interface Where {
   readonly inline: boolean;
 }
 
-export class SourceMap {
-  readonly #where = new Map<string, Where>();
+type Path = string | readonly (string | number)[];
 
-  record(path: string, key: YamlNode | undefined, value: YamlNode | undefined): void {
-    const keyStart = key?.start;
-    const valueStart = value?.start ?? keyStart ?? 0;
-    const inline = value === undefined || value.kind === "scalar" || value.flow;
-    this.#where.set(path, { ...(keyStart !== undefined && { key: keyStart }), value: valueStart, inline });
+export class SourceMap {
+  /** What was recorded, in order; a later record of the same path wins. */
+  readonly #recorded: [Path, YamlNode | undefined, YamlNode | undefined][] = [];
+  #joined: Map<string, Where> | undefined;
+
+  /** `path` as a plan path's text (`nodes.db`) or its segments (kept as given, not copied). */
+  record(path: Path, key: YamlNode | undefined, value: YamlNode | undefined): void {
+    this.#recorded.push([path, key, value]);
+    this.#joined = undefined;
+  }
+
+  get #where(): Map<string, Where> {
+    if (this.#joined === undefined) {
+      this.#joined = new Map();
+      for (const [path, key, value] of this.#recorded) {
+        const keyStart = key?.start;
+        const valueStart = value?.start ?? keyStart ?? 0;
+        const inline = value === undefined || value.kind === "scalar" || value.flow;
+        this.#joined.set(typeof path === "string" ? path : joinPath(path), {
+          ...(keyStart !== undefined && { key: keyStart }),
+          value: valueStart,
+          inline,
+        });
+      }
+    }
+    return this.#joined;
   }
 
   /**
