@@ -3,10 +3,13 @@
  * fromBlueprint() of a 1,000-node plan; the first round is cold (as in a one-shot `berth yaml`),
  * then warm rounds. The peer: the `yaml` package's parseDocument of the same text (what
  * fromBlueprint was built on before), timed after berth in each round. Prints one JSON object.
+ * It loads what `berth yaml` and `berth up blueprint.yaml` load: the blueprint writer and reader,
+ * not codegen/mod.ts, which brings in ts-morph (and TypeScript) for toTypeScript.
  */
 import { performance } from "node:perf_hooks";
 import { parseDocument } from "yaml";
-import { fromBlueprint, toBlueprint } from "../../codegen/mod.ts";
+import { toBlueprint } from "../../codegen/blueprint/blueprint-emitter.ts";
+import { fromBlueprint } from "../../codegen/blueprint/blueprint-reader.ts";
 import { validate } from "../../mod.ts";
 import { largePlan } from "../fixtures/large-plan.ts";
 
