@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { extname, relative, resolve } from "node:path";
+import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { errAsync, okAsync, type Result, ResultAsync } from "neverthrow";
 import { type Plan, type PlanIssue, type ValidPlan, validate } from "../dsl/mod.ts";
@@ -66,8 +67,28 @@ const requireCycle = (cause: unknown): boolean =>
 const noTypeScriptLoader = (cause: unknown): boolean =>
   typeof cause === "object" && cause !== null && (cause as { code?: unknown }).code === "ERR_UNKNOWN_FILE_EXTENSION";
 
+/**
+ * Whether importing a TypeScript file here is bound to fail: berth runs as JavaScript (its
+ * build, not its source under a loader), under Node without type stripping (not Deno or Bun,
+ * which run TypeScript), and no loader was given on the command line or in NODE_OPTIONS. The
+ * plan is then bundled at once, without first paying for the import that fails (~10 ms).
+ */
+function typeScriptCannotLoad(absolute: string): boolean {
+  const runtime = globalThis as { Deno?: unknown; Bun?: unknown };
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].join(" ");
+  return (
+    /\.[mc]?ts$/i.test(absolute) &&
+    !import.meta.url.endsWith(".ts") &&
+    runtime.Deno === undefined &&
+    runtime.Bun === undefined &&
+    !(process.features as { typescript?: unknown }).typescript &&
+    !/(^|\s)(--import|--loader|--experimental-loader|--require|-r)(\s|=|$)/.test(flags)
+  );
+}
+
 async function importModule(absolute: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(absolute).href;
+  if (typeScriptCannotLoad(absolute)) return (await import("./bundled-plan.ts")).importBundled(absolute);
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (cause) {
