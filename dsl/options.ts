@@ -48,7 +48,8 @@ const portSpec = z
         .every((p) => Number(p) >= 1 && Number(p) <= 65535),
     "a port is between 1 and 65535",
   );
-const hostPort = z.union([portNumber, portSpec, z.literal("")]);
+// 0, "" and null (in a binding) let the engine choose a free host port, as `docker run -p 127.0.0.1:0:80` does.
+const hostPort = z.union([z.literal(0), portNumber, portSpec, z.literal("")]);
 const stringList = z.array(v(z.string()));
 const stringOrList = z.union([z.string(), stringList]);
 const bytes = z.union([z.number().int(), z.string()]);

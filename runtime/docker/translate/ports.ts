@@ -69,7 +69,8 @@ function convertPortBinding(binding: unknown, path: string): Result<EnginePortBi
 // docker-py str()s the host port, so True would become "True" and 8080.5 "8080.5", which the
 // Engine rejects later; berth rejects them here (DEVIATIONS.md).
 function hostPort(value: unknown, path: string): Result<string, TranslationError> {
-  if (value === null || value === undefined) return ok("");
+  // 0 asks for any free port, like `docker run -p 0:80`; the engine's word for that is "".
+  if (value === null || value === undefined || value === 0) return ok("");
   if (typeof value === "string") return ok(value);
   if (typeof value === "number" && Number.isInteger(value)) return ok(String(value));
   return err(invalidOption(path, `expected a host port (number or string), got ${pyRepr(value)}`));

@@ -9,6 +9,8 @@ describe("convertPortBindings", () => {
     ["int", 8080, [{ HostIp: "", HostPort: "8080" }]],
     ["str", "8080", [{ HostIp: "", HostPort: "8080" }]],
     ["empty str", "", [any]],
+    ["zero: any free port, as docker run -p 0:80", 0, [any]],
+    ["dict with zero", { HostIp: "127.0.0.1", HostPort: 0 }, [{ HostIp: "127.0.0.1", HostPort: "" }]],
     ["range", "8000-8010", [{ HostIp: "", HostPort: "8000-8010" }]],
     ["dict with HostIp", { HostIp: "127.0.0.1", HostPort: 1235 }, [{ HostIp: "127.0.0.1", HostPort: "1235" }]],
     ["dict without HostIp", { HostPort: "9000" }, [{ HostIp: "", HostPort: "9000" }]],
