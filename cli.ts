@@ -4,6 +4,7 @@
  * 75 deployment locked, 130 interrupted).
  * One chained expression per command; the work lives in `cli/commands/`.
  */
+import { performance } from "node:perf_hooks";
 import { Command, CommanderError, InvalidArgumentError, type OptionValues } from "@commander-js/extra-typings";
 import { type CliContext, processContext, wantsColour } from "./cli/context.ts";
 import { ExitCode } from "./cli/errors.ts";
@@ -14,6 +15,7 @@ import { printableLines } from "./cli/render/format.ts";
 import { styleFor } from "./cli/render/style.ts";
 import { deploymentIdProblem } from "./runtime/identity.ts";
 
+performance.mark("berth:cli-loaded");
 const { version } = berthPackage();
 
 const positiveInteger = (value: string): number => {

@@ -6,10 +6,13 @@
 // (dockerode, ts-morph) load only in the commands that need them.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { hasSource, isBuildFresh } from "../scripts/dist-layout.mjs";
 
+// Marks for bench/breakdown.ts (where a command's time goes); nothing reads them otherwise.
+performance.mark("berth:bin");
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 

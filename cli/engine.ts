@@ -2,6 +2,7 @@
  * The runtime and codegen, imported only by the commands that need them, so `berth --version`
  * and `berth validate` never load dockerode or ts-morph.
  */
+import { performance } from "node:perf_hooks";
 import { ResultAsync } from "neverthrow";
 import type { Plan } from "../dsl/mod.ts";
 import type { BerthError, RunEvent } from "../runtime/types.ts";
@@ -14,7 +15,10 @@ import { createReporter } from "./render/reporter.ts";
 export type Runtime = typeof import("../runtime/mod.ts");
 
 export const loadRuntime = (): ResultAsync<Runtime, CliError> =>
-  ResultAsync.fromSafePromise(import("../runtime/mod.ts"));
+  ResultAsync.fromSafePromise(import("../runtime/mod.ts")).map((runtime) => {
+    performance.mark("berth:runtime-loaded");
+    return runtime;
+  });
 
 // Codegen's parts one by one, not codegen/mod.ts: the TypeScript emitter pulls in ts-morph,
 // which `berth yaml` and loading a .yaml plan must not pay for.

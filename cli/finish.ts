@@ -1,4 +1,5 @@
 /** Turns a command's Result into output and an exit code. */
+import { performance } from "node:perf_hooks";
 import type { ResultAsync } from "neverthrow";
 import { type CliContext, wantsColour } from "./context.ts";
 import { type CliError, ExitCode, exitCodeOf } from "./errors.ts";
@@ -21,7 +22,9 @@ export async function finish(
   result: ResultAsync<Outcome, CliError>,
   successCode: (outcome: Outcome) => ExitCode = () => ExitCode.ok,
 ): Promise<ExitCode> {
-  return (await result).match(
+  const settled = await result;
+  performance.mark("berth:result");
+  return settled.match(
     (outcome) => {
       const code = successCode(outcome);
       if (flags.json === true) ctx.stdout.write(jsonLine(okResult(outcome, code)));

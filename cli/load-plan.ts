@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { extname, relative, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { errAsync, okAsync, type Result, ResultAsync } from "neverthrow";
@@ -111,6 +112,7 @@ function importPlan(absolute: string, shown: string): ResultAsync<Plan, CliError
       cause,
     }),
   ).andThen((module) => {
+    performance.mark("berth:plan-imported");
     const candidate = module.default;
     if (isPlanLike(candidate)) return okAsync(candidate);
     const got = candidate === undefined ? "it has no default export" : `its default export is ${describe(candidate)}`;
@@ -151,7 +153,10 @@ const realPathOf = (absolute: string): string => {
 
 function checked(candidate: Plan, shown: string, absolute: string): Result<LoadedPlan, CliError> {
   return validate(candidate)
-    .map((plan) => ({ plan, file: shown, realPath: realPathOf(absolute) }))
+    .map((plan) => {
+      performance.mark("berth:plan-validated");
+      return { plan, file: shown, realPath: realPathOf(absolute) };
+    })
     .mapErr((issues): CliError => ({ kind: "InvalidPlan", file: shown, issues: locate(issues, shown, absolute) }));
 }
 
