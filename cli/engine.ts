@@ -36,7 +36,7 @@ export const loadTypeScriptEmitter = () =>
   );
 
 export interface Watch {
-  readonly onEvent: (event: RunEvent) => void;
+  readonly onEvent?: (event: RunEvent) => void;
   readonly signal: AbortSignal;
 }
 
@@ -59,5 +59,6 @@ export function watched<T>(
     reporter.stop();
     interrupt.dispose();
   };
-  return run({ onEvent: reporter.onEvent, signal: interrupt.signal }).andTee(done).orTee(done).mapErr(runFailed);
+  const watch = { signal: interrupt.signal, ...(reporter.onEvent !== undefined && { onEvent: reporter.onEvent }) };
+  return run(watch).andTee(done).orTee(done).mapErr(runFailed);
 }

@@ -1,15 +1,15 @@
 /**
  * berth as a library call: `up(plan, { stateDir })` then `down(plan, { stateDir })`, in this
- * process. Its RunOptions.onEvent stream is kept, untimed, to show where the time goes.
+ * process, as a program that calls berth does it: without an onEvent listener (one would make
+ * start ask the engine for `top`, only for the plugin's log line). Where the time goes is
+ * bench/breakdown.ts's job.
  */
 import { join } from "node:path";
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import { validate } from "../../mod.ts";
 import { down, up } from "../../runtime/mod.ts";
-import type { RunEvent } from "../../runtime/types.ts";
 import type { BenchError } from "../errors.ts";
 import { benchPlan } from "../fixtures/bench-plan.ts";
-import { summarizeEvents } from "./event-summary.ts";
 import type { LifecycleTool } from "./types.ts";
 
 const asBenchError =
@@ -33,19 +33,17 @@ export const berthLibTool: LifecycleTool = {
     }
     const valid = checked.value;
     const stateDir = join(spec.workDir, "state");
-    const events: { up: RunEvent[]; down: RunEvent[] } = { up: [], down: [] };
     return okAsync({
       up: () =>
         ResultAsync.fromSafePromise(Promise.resolve())
-          .andThen(() => up(valid, { stateDir, onEvent: (e) => events.up.push(e) }))
+          .andThen(() => up(valid, { stateDir }))
           .mapErr(asBenchError("berth up"))
           .map(() => undefined),
       down: () =>
         ResultAsync.fromSafePromise(Promise.resolve())
-          .andThen(() => down(valid, { stateDir, onEvent: (e) => events.down.push(e) }))
+          .andThen(() => down(valid, { stateDir }))
           .mapErr(asBenchError("berth down"))
           .map(() => undefined),
-      details: () => ({ up: summarizeEvents(events.up), down: summarizeEvents(events.down) }),
     });
   },
 };

@@ -11,12 +11,13 @@ import { LiveView } from "./live-view.ts";
 import { styleFor } from "./style.ts";
 
 export interface Reporter {
-  readonly onEvent: (event: RunEvent) => void;
+  /** Absent when nothing is shown (--quiet): the run then skips work done only for its events. */
+  readonly onEvent?: (event: RunEvent) => void;
   /** Ends the live region; call before printing the result. */
   readonly stop: () => void;
 }
 
-const silent: Reporter = { onEvent: () => undefined, stop: () => undefined };
+const silent: Reporter = { stop: () => undefined };
 
 export function createReporter(ctx: CliContext, flags: CommonFlags, nodes: readonly string[]): Reporter {
   if (flags.json === true) return { onEvent: (e) => ctx.stdout.write(jsonLine(e)), stop: () => undefined };

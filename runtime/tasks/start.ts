@@ -8,7 +8,10 @@
  * needs. The `top` request (~40 ms on an idle engine, 150-250 ms while it starts other
  * containers) and the log line it completes go on meanwhile, as `described`, which `up` awaits
  * before it reports, so the line still comes, but neither a dependent nor a concurrency slot
- * waits for it.
+ * waits for it. With nobody listening to the run's events (a library call without `onEvent`,
+ * `berth up --quiet`) there is no line to complete and `top` is not asked at all: the engine
+ * runs `ps` for it, and ten of those beside ten starts made `up` of 10 containers 7-10 %
+ * slower (docs/performance.md).
  */
 import { errAsync, okAsync, type ResultAsync } from "neverthrow";
 import type { ContainerDetails, EngineError, TopResult } from "../docker/engine-client.ts";
@@ -64,12 +67,12 @@ export function startTask(ctx: TaskContext, args: StartArgs = {}): ResultAsync<S
     .andThen(() => {
       // Asked at once, beside the inspect; only the log line waits for it.
       ctx.emit.log("debug", `getting TOP info of container ${container}`, ctx.node);
-      const top = ctx.client.top(container);
+      const top = ctx.emit.listening ? ctx.client.top(container) : undefined;
       return ctx.client
         .inspectContainer(container)
         .mapErr((e) => fromEngine(e, "ContainerStartFailed", `cannot inspect container ${container}`, at))
         .andThen((details) => {
-          const described = describe(ctx, details, top);
+          const described = top === undefined ? okAsync<void, never>(undefined) : describe(ctx, details, top);
           const { Running, ExitCode, Error: engineError } = details.State;
           if (!Running && ExitCode !== expectedExit) {
             const failure = berthError(
