@@ -121,6 +121,26 @@ describe("configure and start", () => {
     );
   });
 
+  it("publishes a bound port that container_config.ports does not list, as docker run -p does", async () => {
+    const { deployment, run } = setup("portbound");
+    const port = await freePort();
+    const p = valid(
+      plan(deployment, [
+        node("web")
+          .image(BUSYBOX)
+          .config("/bin/sh -c 'echo bound > /tmp/index.html && httpd -f -p 8080 -h /tmp'")
+          .start({ port_bindings: { 8080: { HostIp: "127.0.0.1", HostPort: port } } })
+          .stop({ timeout: 1 }),
+      ]),
+    );
+    const report = await unwrap(up(p, run.options));
+    expect(report.nodes.web?.runtimeProperties.ports).toEqual([
+      { IP: "127.0.0.1", PrivatePort: 8080, PublicPort: port, Type: "tcp" },
+    ]);
+    const body = await eventually(() => httpGet(`http://127.0.0.1:${port}/index.html`).catch(() => undefined));
+    expect(body).toBe("bound\n");
+  });
+
   it("reports PortConflict when the host port is taken", async () => {
     const { deployment, run } = setup("portuse");
     const port = await freePort();

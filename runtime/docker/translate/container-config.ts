@@ -147,6 +147,13 @@ export function createContainerConfig(
     if (r.isErr()) return err(r.error);
     body.ExposedPorts = r.value;
   }
+  // The engine publishes only exposed ports: a binding for a port that neither `ports` nor the
+  // image exposes is dropped without a word. As `docker run -p` does, a bound port is exposed too
+  // (DEVIATIONS.md).
+  const unexposed = Object.keys(hostConfig?.PortBindings ?? {}).filter((port) => !body.ExposedPorts?.[port]);
+  if (unexposed.length > 0) {
+    body.ExposedPorts = { ...body.ExposedPorts, ...Object.fromEntries(unexposed.map((port) => [port, {}])) };
+  }
   // docker-py: str(user) if user else None; berth keeps user 0 as "0" (root by uid).
   if (given(c.user) && c.user !== "") body.User = pyStr(c.user);
   if (given(c.environment)) {

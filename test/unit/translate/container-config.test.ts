@@ -122,6 +122,14 @@ describe("createContainerConfig", () => {
     });
   });
 
+  it("exposes every bound port that ports does not, as docker run -p does (the engine drops a binding of an unexposed port)", () => {
+    const body = create({ command: "true", ports: [8080, "53/udp"] }, { port_bindings: { 8080: 18080, 5432: 15432 } });
+    expect(body._unsafeUnwrap().ExposedPorts).toEqual({ "8080/tcp": {}, "53/udp": {}, "5432/tcp": {} });
+    const fromHostConfig = create({ command: "true", host_config: { port_bindings: { "9000/udp": 19000 } } }, {});
+    expect(fromHostConfig._unsafeUnwrap().ExposedPorts).toEqual({ "9000/udp": {} });
+    expect(create({ command: "true" }, {})._unsafeUnwrap().ExposedPorts).toBeUndefined();
+  });
+
   it("lets container_start win over host_config on the same key, keeping the others", () => {
     const body = create(
       {
