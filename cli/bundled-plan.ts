@@ -43,14 +43,13 @@ interface CacheEntry {
   readonly code: string;
 }
 
-const cacheFile = (absolute: string): string =>
-  join(
-    berthPackage().root,
-    "node_modules",
-    ".cache",
-    "berth-plans",
-    `${createHash("sha256").update(absolute).digest("hex").slice(0, 32)}.json`,
-  );
+// Keyed by the plan and by the berth that bundled it: the bundle imports that berth's dist/ by
+// its absolute path, so another install sharing the cache directory (a worktree whose
+// node_modules is a link to another's) must not be handed it.
+export const cacheFile = (absolute: string, root = berthPackage().root): string => {
+  const key = createHash("sha256").update(root).update("\0").update(absolute).digest("hex").slice(0, 32);
+  return join(root, "node_modules", ".cache", "berth-plans", `${key}.json`);
+};
 
 const mtime = (path: string): number | undefined => statSync(path, { throwIfNoEntry: false })?.mtimeMs;
 

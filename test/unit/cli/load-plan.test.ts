@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { cacheFile } from "../../../cli/bundled-plan.ts";
 import { loadPlan } from "../../../cli/load-plan.ts";
 import { locatePath } from "../../../cli/source-location.ts";
 import { testContext } from "./capture.ts";
@@ -64,5 +65,15 @@ describe("locating a plan path in source", () => {
   it("finds keys in YAML under node_templates", () => {
     const yaml = "inputs:\n  db: {}\nnode_templates:\n  db:\n    type: x\n";
     expect(locatePath(yaml, "nodes.db.type", "yaml")).toEqual({ line: 5, column: 5 });
+  });
+});
+
+describe("the bundle cache of .ts plans", () => {
+  it("keeps one entry per plan and per berth that bundled it (a bundle imports that berth's dist/ by path)", () => {
+    const plan = "/srv/app/plan.ts";
+    expect(cacheFile(plan, "/a/node_modules/berth")).toBe(cacheFile(plan, "/a/node_modules/berth"));
+    expect(cacheFile(plan, "/a/node_modules/berth")).not.toBe(cacheFile("/srv/app/other.ts", "/a/node_modules/berth"));
+    const shared = (file: string) => file.slice(file.lastIndexOf("/"));
+    expect(shared(cacheFile(plan, "/a/node_modules/berth"))).not.toBe(shared(cacheFile(plan, "/b/node_modules/berth")));
   });
 });
