@@ -13,6 +13,7 @@ import { type Plan, type PlanIssue, type ValidPlan, validate } from "../dsl/mod.
 import type { CliContext } from "./context.ts";
 import { loadBlueprintReader } from "./engine.ts";
 import type { CliError, LocatedIssue } from "./errors.ts";
+import { planFileProblem } from "./plan-file.ts";
 import { locatePath } from "./source-location.ts";
 
 export interface LoadedPlan {
@@ -34,7 +35,8 @@ export function loadPlan(ctx: CliContext, file: string): ResultAsync<LoadedPlan,
   if (self !== undefined && resolve(self.file) === absolute) {
     return okAsync(self.plan).andThen((p) => checked(p, shown, absolute));
   }
-  if (!existsSync(absolute)) return errAsync({ kind: "NoSuchFile", file: shown });
+  const problem = planFileProblem(absolute, shown);
+  if (problem !== undefined) return errAsync(problem);
   const ext = extname(absolute).toLowerCase();
   if (moduleExtensions.includes(ext)) return importPlan(absolute, shown).andThen((p) => checked(p, shown, absolute));
   if (yamlExtensions.includes(ext))
@@ -48,7 +50,7 @@ export function loadPlan(ctx: CliContext, file: string): ResultAsync<LoadedPlan,
 
 const displayName = (ctx: CliContext, absolute: string): string => {
   const rel = relative(ctx.cwd, absolute);
-  return rel.startsWith("..") ? absolute : rel;
+  return rel === "" ? "." : rel.startsWith("..") ? absolute : rel;
 };
 
 const isPlanLike = (value: unknown): value is Plan =>

@@ -8,6 +8,7 @@ import { loadBlueprintEmitter, loadBlueprintReader, loadTypeScriptEmitter } from
 import type { CliError } from "../errors.ts";
 import { loadPlan } from "../load-plan.ts";
 import type { Outcome } from "../outcome.ts";
+import { planFileProblem } from "../plan-file.ts";
 import { readTextFile } from "../read-text.ts";
 
 export interface YamlFlags {
@@ -31,7 +32,10 @@ export interface ImportFlags {
 }
 
 export function importBlueprint(ctx: CliContext, file: string, flags: ImportFlags): ResultAsync<Outcome, CliError> {
-  const text = readTextFile(resolve(ctx.cwd, file));
+  const absolute = resolve(ctx.cwd, file);
+  const problem = planFileProblem(absolute, file);
+  if (problem !== undefined) return errAsync(problem);
+  const text = readTextFile(absolute);
   if (text === undefined) return errAsync({ kind: "NoSuchFile", file });
   return loadBlueprintReader()
     .andThen(({ fromBlueprint }) =>

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cacheFile } from "../../../cli/bundled-plan.ts";
 import { loadPlan } from "../../../cli/load-plan.ts";
@@ -18,6 +21,20 @@ describe("loading a plan", () => {
       kind: "NoSuchFile",
       file: "test/fixtures/cli/nope.ts",
     });
+  });
+
+  it("says a directory is not a plan file, by the name it was given (never a stack trace)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "berth-dir-"));
+    mkdirSync(join(dir, "dir.yaml"));
+    const here = testContext({ cwd: dir });
+    for (const name of ["dir.yaml", "."]) {
+      expect((await loadPlan(here, name))._unsafeUnwrapErr()).toEqual({
+        kind: "PlanLoad",
+        file: name,
+        message: "it is a directory, not a plan file: name a .ts/.mts/.js plan module or a .yaml/.yml blueprint",
+      });
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("names the file when the default export is not a Plan", async () => {
