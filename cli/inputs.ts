@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { err, ok, type Result } from "neverthrow";
 import { isScalar, LineCounter, parseDocument } from "yaml";
 import type { Value } from "../dsl/mod.ts";
+import { setOwn } from "../dsl/own-key.ts";
 import type { CliError } from "./errors.ts";
 import { type ReadText, readTextFile } from "./read-text.ts";
 
@@ -64,7 +65,7 @@ function parsePairs(arg: string): Result<Inputs, CliError> {
         invalid(`-i ${arg}: expected key=value, a YAML/JSON inputs file, or a mapping such as '{"port": 8080}'`),
       );
     }
-    out[key] = scalarOf(pair.slice(eq + 1));
+    setOwn(out, key, scalarOf(pair.slice(eq + 1)));
   }
   return ok(out);
 }

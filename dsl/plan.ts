@@ -1,6 +1,7 @@
 /** `plan()`: gathers built nodes into a frozen, JSON-serialisable Plan. */
 import { issue, type PlanIssue } from "./issues.ts";
 import type { PlannableNode } from "./node-builder.ts";
+import { setOwn } from "./own-key.ts";
 import type { OutputDeclaration, Plan, PlanNode } from "./plan-types.ts";
 import { deepFreeze, type InputDeclaration, inputDeclarationOf, type Value } from "./values.ts";
 
@@ -58,8 +59,8 @@ function collectInputDeclarations(value: unknown, into: Record<string, InputDecl
   const declaration = inputDeclarationOf(value);
   if (declaration !== undefined) {
     const name = (value as { get_input: string }).get_input;
-    const known = into[name];
-    if (known === undefined) into[name] = declaration;
+    const known = Object.hasOwn(into, name) ? into[name] : undefined;
+    if (known === undefined) setOwn(into, name, declaration);
     else if (JSON.stringify(known) !== JSON.stringify(declaration) && Object.keys(declaration).length > 0) {
       problems.push(
         issue(`inputs.${name}`, "conflicting_input", `input "${name}" is declared twice with different settings`),

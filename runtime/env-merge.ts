@@ -3,6 +3,8 @@
  * `container_config.environment` (plugin v1.1 §1.3): explicit entries win; merged values are
  * `str()`-ed the way Python 2 would, so a dict becomes `{'x': [], 'y': 'value'}`.
  */
+
+import { setOwn } from "../dsl/own-key.ts";
 import { pyStr as pythonStr } from "./docker/translate/py-format.ts";
 
 export type Environment = Readonly<Record<string, unknown>> | readonly unknown[];
@@ -24,9 +26,9 @@ export function mergeDockerEnvVar(
     return [...environment, ...added];
   }
   const explicit = (environment ?? {}) as Readonly<Record<string, unknown>>;
-  const merged: Record<string, unknown> = { ...explicit };
+  const merged: Record<string, unknown> = { ...explicit }; // a spread keeps __proto__ as an own key
   for (const [key, value] of Object.entries(dockerEnvVar)) {
-    if (!Object.hasOwn(merged, key)) merged[String(key)] = pythonStr(value);
+    if (!Object.hasOwn(merged, key)) setOwn(merged, key, pythonStr(value));
   }
   return merged;
 }

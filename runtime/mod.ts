@@ -4,6 +4,7 @@
  */
 import { ResultAsync } from "neverthrow";
 import type { ValidPlan } from "../dsl/mod.ts";
+import { setOwn } from "../dsl/own-key.ts";
 import { createEmitter } from "./events.ts";
 import { logs as logsQuery } from "./queries/logs.ts";
 import { preview as previewQuery } from "./queries/preview.ts";
@@ -230,10 +231,10 @@ function resolveOutputs(run: RunContext): Record<string, unknown> {
       { plan: run.plan, inputs: run.inputs, self: "", attributes: (n) => run.state.properties(n) },
       `outputs.${name}`,
     );
-    if (value.isOk()) out[name] = value.value;
+    if (value.isOk()) setOwn(out, name, value.value);
     else {
       run.emit.log("warn", `output ${name}: ${value.error.message}`);
-      out[name] = null;
+      setOwn(out, name, null);
     }
   }
   return out;

@@ -7,6 +7,7 @@
 import { err, ok, type Result } from "neverthrow";
 import { issue } from "../dsl/issues.ts";
 import { isIntrinsic, type Plan, type PlanIssueCode, type Value } from "../dsl/mod.ts";
+import { setOwn } from "../dsl/own-key.ts";
 import { berthError } from "./errors.ts";
 import type { BerthError } from "./types.ts";
 
@@ -51,8 +52,8 @@ export function resolveInputs(
   const out: Record<string, Value> = {};
   const missing: string[] = [];
   for (const [name, declaration] of Object.entries(plan.inputs)) {
-    if (Object.hasOwn(given, name)) out[name] = given[name] as Value;
-    else if (declaration.default !== undefined) out[name] = declaration.default;
+    if (Object.hasOwn(given, name)) setOwn(out, name, given[name] as Value);
+    else if (declaration.default !== undefined) setOwn(out, name, declaration.default);
     else missing.push(name);
   }
   if (missing.length > 0 && whenMissing === "error") {
@@ -96,7 +97,7 @@ export function resolveValue(
     for (const [k, child] of Object.entries(value)) {
       const r = resolveValue(child, scope, `${path}.${k}`, depth);
       if (r.isErr()) return err(r.error);
-      out[k] = r.value;
+      setOwn(out, k, r.value);
     }
     return ok(out);
   }

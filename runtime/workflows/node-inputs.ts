@@ -19,6 +19,7 @@ import type {
 } from "../../dsl/mod.ts";
 import { type ContainerNodeModel, fromPlanNode } from "../../dsl/node-model.ts";
 import { readinessSchema } from "../../dsl/options.ts";
+import { setOwn } from "../../dsl/own-key.ts";
 import { fromZodIssues } from "../../dsl/zod-issues.ts";
 import { configDigest, configHash, type HashedConfig } from "../config-hash.ts";
 import type { Resolved } from "../docker/translate/mod.ts";
@@ -215,7 +216,7 @@ function allOk<T extends Record<string, Result<unknown, ResolveError>>>(
   const values: Record<string, unknown> = {};
   for (const [key, part] of Object.entries(parts)) {
     if (part.isErr()) return err(part.error);
-    values[key] = part.value;
+    setOwn(values, key, part.value);
   }
   return ok(values as { readonly [K in keyof T]: OkOf<T[K]> });
 }

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from "neverthrow";
 import type { ContainerConfig, ContainerStart, HostConfig } from "../../../dsl/options.ts";
+import { setOwn } from "../../../dsl/own-key.ts";
 import { convertEnvironment } from "./environment.ts";
 import { convertHealthcheck, type EngineHealthcheck } from "./healthcheck.ts";
 import { createHostConfig, type EngineHostConfig } from "./host-config.ts";
@@ -211,10 +212,10 @@ function convertLabels(
   if (Array.isArray(labels)) {
     for (const [i, label] of (labels as readonly unknown[]).entries()) {
       if (typeof label !== "string") return err(invalidOption(childPath(path, i), "expected a label name"));
-      own[label] = "";
+      setOwn(own, label, "");
     }
   } else if (typeof labels === "object" && labels !== null) {
-    for (const [key, value] of Object.entries(labels)) own[key] = pyStr(value);
+    for (const [key, value] of Object.entries(labels)) setOwn(own, key, pyStr(value));
   }
   return ok({ ...own, ...berthLabels });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attribute, input, node, plan, property, validate } from "../../../dsl/mod.ts";
+import { mergeDockerEnvVar } from "../../../runtime/env-merge.ts";
 import { resolveInputs, resolveValue } from "../../../runtime/resolve.ts";
 
 const p = validate(
@@ -74,5 +75,22 @@ describe("resolveValue", () => {
     expect(Object.isFrozen(p.nodes.db?.configure?.container_config)).toBe(true);
     expect(out).not.toBe(p.nodes);
     expect(JSON.stringify(out)).toContain("http://x");
+  });
+});
+
+describe("keys a user chooses", () => {
+  it("keep __proto__, constructor and toString as ordinary entries through resolution and the docker_env_var merge", () => {
+    const environment = JSON.parse('{"__proto__": "polluted", "constructor": "c", "toString": "t"}') as object;
+    const resolved = resolveValue({ environment }, scope(), "x")._unsafeUnwrap() as { environment: object };
+    expect(Object.keys(resolved.environment)).toEqual(["__proto__", "constructor", "toString"]);
+    expect(Object.getPrototypeOf(resolved.environment)).toBe(Object.prototype);
+    const merged = mergeDockerEnvVar(
+      { A: "1" },
+      JSON.parse('{"__proto__": "from-env-var"}') as Record<string, unknown>,
+    ) as object;
+    expect(Object.entries(merged)).toEqual([
+      ["A", "1"],
+      ["__proto__", "from-env-var"],
+    ]);
   });
 });
