@@ -84,6 +84,7 @@ export function decideNode(facts: NodeFacts): NodeDecision {
     ...decide(facts.existing, hash, facts.record, digest, {
       ...(facts.planId !== undefined && { planId: facts.planId }),
       expectedExit,
+      starts: facts.inputs.start !== undefined,
     }),
   };
 }
@@ -108,8 +109,12 @@ export function decide(
   hash: string,
   record?: NodeRecord,
   digest?: Readonly<Record<string, string>>,
-  /** The plan this run is for (a container another plan made is recreated as adopted), and the exit code a job's exit_code probe expects. */
-  expect: { readonly planId?: string; readonly expectedExit?: number } = {},
+  /**
+   * The plan this run is for (a container another plan made is recreated as adopted), the exit
+   * code a job's exit_code probe expects, and whether the node has a start operation (default
+   * yes): without one, configure's created container is all the node is meant to be.
+   */
+  expect: { readonly planId?: string; readonly expectedExit?: number; readonly starts?: boolean } = {},
 ): { readonly action: NodeAction; readonly reason: string; readonly keep?: ContainerSummary } {
   if (existing.length === 0) return { action: "create", reason: "no container yet" };
   if (record?.failed === true)
@@ -117,7 +122,7 @@ export function decide(
   const [first] = existing;
   if (existing.length > 1)
     return { action: "recreate", reason: `${existing.length} containers carry this node's label` };
-  const { planId, expectedExit = 0 } = expect;
+  const { planId, expectedExit = 0, starts = true } = expect;
   if (first !== undefined && planId !== undefined && planOf(first) !== planId)
     return { action: "recreate", reason: `adopted: made by ${describePlan(planOf(first))}, recreated as this plan's` };
   if (first === undefined || first.Labels[LABEL_CONFIG_HASH] !== hash) {
@@ -125,6 +130,12 @@ export function decide(
       record?.configDigest !== undefined && digest !== undefined ? changedPaths(record.configDigest, digest) : [];
     return { action: "recreate", reason: changed.length > 0 ? `changed: ${changed.join(", ")}` : "config changed" };
   }
+  if (!starts)
+    return {
+      action: "unchanged",
+      reason: `container ${first.Id.slice(0, 12)} exists with the same config (the node has no start operation)`,
+      keep: first,
+    };
   if (isDoingItsJob(first, record, expectedExit))
     return {
       action: "unchanged",

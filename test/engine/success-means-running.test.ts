@@ -41,6 +41,20 @@ describe("success means the deployment is up", () => {
     expect((await unwrap(up(p, run.options))).nodes.job?.action).toBe("created");
   });
 
+  it("a node without a start operation keeps its created container: plan and the next up say unchanged", async () => {
+    const { deployment, run } = setup("nostart");
+    const p = valid(plan(deployment, [node("made").image(BUSYBOX).config("/bin/echo hello")]));
+    const first = await unwrap(up(p, run.options));
+    expect(first.nodes.made?.action).toBe("created");
+    const container = first.nodes.made?.runtimeProperties.container ?? "";
+    expect(execFileSync("docker", ["inspect", "-f", "{{.State.Status}}", container]).toString().trim()).toBe("created");
+    const [change] = await unwrap(preview(p, run.options));
+    expect(change).toMatchObject({ node: "made", action: "unchanged" });
+    const second = await unwrap(up(p, run.options));
+    expect(second.nodes.made?.action).toBe("unchanged");
+    expect(second.nodes.made?.runtimeProperties.container).toBe(container);
+  });
+
   it("a service stopped behind berth's back (its command exits 0 on SIGTERM) is recreated, and plan says so", async () => {
     const { deployment, run } = setup("stopped");
     const service = node("svc")

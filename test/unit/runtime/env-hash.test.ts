@@ -77,4 +77,19 @@ describe("decide", () => {
     ).toEqual({ action: "recreate", reason: "changed: container_config.environment.FOO" });
     expect(decide([summary("h", "running", "Up"), summary("h", "running", "Up")], "h").action).toBe("recreate");
   });
+
+  it("keeps the created container of a node without a start operation, until its config changes", () => {
+    const created = summary("h", "created", "Created");
+    expect(decide([created], "h", undefined, undefined, { starts: false })).toMatchObject({
+      action: "unchanged",
+      reason: "container abcdef123456 exists with the same config (the node has no start operation)",
+    });
+    expect(decide([created], "h")).toMatchObject({
+      action: "recreate",
+      reason: expect.stringMatching(/should be running/),
+    });
+    expect(decide([summary("old", "created", "Created")], "h", undefined, undefined, { starts: false })).toMatchObject({
+      action: "recreate",
+    });
+  });
 });
