@@ -187,7 +187,35 @@ export function rollback(run: RunContext, journal: readonly JournalEntry[]): Res
     );
   return entries
     .reduce<ResultAsync<void, never>>((chain, entry) => chain.andThen(() => step(entry)), okAsync(undefined))
+    .andThen(() => dropEmptyRecords(run))
     .map(() => emit.workflow("rollback", "succeeded"));
+}
+
+/**
+ * After a rollback, records that point at nothing on the engine (a node whose create or
+ * configure failed before it made anything) are forgotten, and a deployment left with no record
+ * loses its state file, as after down: nothing on disk when nothing is on the engine.
+ */
+function dropEmptyRecords(run: RunContext): ResultAsync<void, never> {
+  const empty = Object.entries(run.state.state.nodes)
+    .filter(
+      ([, record]) => record.runtimeProperties.container === undefined && record.runtimeProperties.image === undefined,
+    )
+    .map(([node]) => node);
+  const warn = (e: { readonly message: string }) => {
+    run.emit.log("warn", e.message);
+    return okAsync(undefined);
+  };
+  return empty
+    .reduce<ResultAsync<void, never>>(
+      (chain, node) => chain.andThen(() => run.state.forget(node).orElse(warn)),
+      okAsync(undefined),
+    )
+    .andThen(() =>
+      Object.keys(run.state.state.nodes).length === 0
+        ? run.deps.store.remove(run.deployment).orElse(warn)
+        : okAsync(undefined),
+    );
 }
 
 function installNode(run: RunContext, node: string, nodeRun: NodeRun): ResultAsync<NodeReport, BerthError> {

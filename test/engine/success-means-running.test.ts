@@ -6,9 +6,11 @@
  * option that changed.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
-import { preview, up } from "../../runtime/mod.ts";
+import { down, preview, up } from "../../runtime/mod.ts";
 import { berth, containersOf, removeDeployment, uniqueDeployment } from "../fixtures/cli/berth-process.ts";
 import { BUSYBOX, cleanupAfterEach, expectKind, leftovers, unwrap, valid } from "./support/engine.ts";
 
@@ -31,6 +33,18 @@ describe("success means the deployment is up", () => {
     expect(error.message).toMatch(/exited with code 3/);
     expect(error.logTail).toContain("broken config");
     expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
+    // Nothing left on the engine, nothing left on disk.
+    expect(existsSync(join(run.options.stateDir ?? "", `${deployment}.json`))).toBe(false);
+  });
+
+  it("down of a plan that dropped a node removes that node's container and leaves no state file", async () => {
+    const { deployment, run } = setup("dropped");
+    const kept = node("kept").image(BUSYBOX).config("sleep 30").start().stop({ timeout: 0 });
+    const dropped = node("dropped").image(BUSYBOX).config("sleep 30").start().stop({ timeout: 0 });
+    await unwrap(up(valid(plan(deployment, [kept, dropped])), run.options));
+    await unwrap(down(valid(plan(deployment, [kept])), run.options));
+    expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
+    expect(existsSync(join(run.options.stateDir ?? "", `${deployment}.json`))).toBe(false);
   });
 
   it("a one-shot job that exits 0 is a success", async () => {
