@@ -30,5 +30,5 @@ export const programHelp = `
 Exit codes: 0 success, 1 the deployment failed, 2 invalid input or usage (or another plan's
 deployment), 3 pending changes (plan --exit-code), 75 another run holds the deployment, 130 interrupted.
 A plan file also runs itself: \`tsx plan.ts [command] [options]\` is \`berth <command> plan.ts\`.
-Docs: docs/cli.md
+Docs: README.md in berth's package ("The berth command"); the --json format in docs/cli.md of its repository.
 `;

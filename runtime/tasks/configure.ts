@@ -59,7 +59,9 @@ export function configureTask(ctx: TaskContext, args: ConfigureArgs): ResultAsyn
         e,
         "ContainerCreateFailed",
         e.kind === "Conflict"
-          ? `Error while creating container (a container named ${args.name} already exists; berth down removes it)`
+          ? // berth's own containers of this deployment were found by their labels before create, so
+            // the name belongs to a container berth did not make for it: down would not touch it.
+            `Error while creating container: the name ${args.name} is taken by a container that is not this deployment's; remove it (docker rm ${args.name}), or choose another deployment id (-d) or container_config.name`
           : "Error while creating container",
         at,
       ),

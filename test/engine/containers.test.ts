@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 /** configure/start/stop/delete against the real engine: env merge, exit codes, ports, binds, restart. */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
@@ -7,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { systemClock } from "../../runtime/clock.ts";
 import { createEmitter } from "../../runtime/events.ts";
-import { down, up } from "../../runtime/mod.ts";
+import { containerName, down, up } from "../../runtime/mod.ts";
 import { hostNetwork } from "../../runtime/probes/host-network.ts";
 import { startTask } from "../../runtime/tasks/start.ts";
 import { stopTask } from "../../runtime/tasks/stop.ts";
@@ -139,6 +140,19 @@ describe("configure and start", () => {
     ]);
     const body = await eventually(() => httpGet(`http://127.0.0.1:${port}/index.html`).catch(() => undefined));
     expect(body).toBe("bound\n");
+  });
+
+  it("names a container berth did not make that holds the node's name, and how to get past it", async () => {
+    const { deployment, run } = setup("taken");
+    const name = containerName(deployment, "web");
+    execFileSync("docker", ["create", "--name", name, BUSYBOX, "sleep", "1"]);
+    defer(() => void execFileSync("docker", ["rm", "-f", name]));
+    const p = valid(plan(deployment, [node("web").image(BUSYBOX).config("sleep 30").start().stop({ timeout: 0 })]));
+    const error = (await up(p, run.options))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "ContainerCreateFailed", node: "web", operation: "configure" });
+    expect(error.message).toContain(`the name ${name} is taken by a container that is not this deployment's`);
+    expect(error.message).toContain(`docker rm ${name}`);
+    expect(error.message).not.toContain("berth down removes it");
   });
 
   it("reports PortConflict when the host port is taken", async () => {
