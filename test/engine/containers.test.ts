@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
 /** configure/start/stop/delete against the real engine: env merge, exit codes, ports, binds, restart. */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
