@@ -1,4 +1,5 @@
 /** The first steps of every engine command: load and validate the plan, read `-i` inputs. */
+import { dirname } from "node:path";
 import { okAsync, ResultAsync } from "neverthrow";
 import { defaultDeploymentId } from "../runtime/identity.ts";
 import type { RunOptions } from "../runtime/types.ts";
@@ -41,6 +42,8 @@ export const runOptionsOf = (
 ): RunOptions => ({
   deployment: flags.deployment ?? defaultDeploymentId(loaded.plan.name, loaded.realPath),
   planId: loaded.realPath,
+  // Relative image_import.src / image_build.path are the plan file's, wherever berth runs from.
+  baseDir: dirname(loaded.realPath),
   ...(flags.adopt === true && { adopt: true }),
   ...(flags.waitLock !== undefined && { waitForLockMs: flags.waitLock * 1000 }),
   ...(inputs !== undefined && Object.keys(inputs).length > 0 && { inputs }),

@@ -92,6 +92,12 @@ export interface RunOptions {
   readonly keepOnFailure?: boolean;
   /** Where deployment state is kept; default `.berth` in the working directory. */
   readonly stateDir?: string;
+  /**
+   * The directory a relative local path of the plan (`image_import.src`, `image_build.path`) is
+   * read from; default the working directory. The `berth` command gives the plan file's own
+   * directory, as docker-compose reads paths relative to its file.
+   */
+  readonly baseDir?: string;
   /** Default daemon for nodes without daemon_client.base_url (like DOCKER_HOST). */
   readonly host?: string;
   readonly onEvent?: (event: RunEvent) => void;

@@ -5,6 +5,7 @@
  * records in state what it has made so far, so that what a failed or killed one left is removed.
  */
 import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { errAsync, okAsync, ResultAsync } from "neverthrow";
 import type { ImageBuild, ImageImport } from "../../dsl/mod.ts";
 import { type BuildTrace, emptyTrace, startTrace, traceMessage, traceOf } from "../docker/build-trace.ts";
@@ -46,12 +47,21 @@ const progressOf =
     if (text !== "") ctx.emit.progress(ctx.node, "create", text);
   };
 
+const REMOTE_SRC = /^https?:\/\//i;
+
+/** A local path of the plan, read from the run's base directory when relative. */
+const local = (ctx: TaskContext, path: string): string => resolve(ctx.baseDir ?? ".", path);
+
 function importImage(
   ctx: TaskContext,
   image_import: Resolved<ImageImport>,
 ): ResultAsync<RuntimeProperties, CreateError> {
   const at = where(ctx);
-  const request = importImageRequest(image_import, (path: string) => existsSync(path));
+  const src =
+    typeof image_import.src === "string" && !REMOTE_SRC.test(image_import.src)
+      ? local(ctx, image_import.src)
+      : image_import.src;
+  const request = importImageRequest({ ...image_import, src }, (path: string) => existsSync(path));
   if (request.isErr())
     return errAsync(berthError("InvalidOption", request.error.message, { ...at, path: request.error.path }));
   ctx.emit.log("info", "Importing image", ctx.node);
@@ -76,9 +86,13 @@ function buildImage(
   if (request.isErr())
     return errAsync(berthError("InvalidOption", request.error.message, { ...at, path: request.error.path }));
   ctx.emit.log("info", `Building image from path ${image_build.path}`, ctx.node);
-  if (request.value.kind === "context") {
+  const source =
+    request.value.kind === "context"
+      ? { ...request.value, contextDir: local(ctx, request.value.contextDir) }
+      : request.value;
+  if (source.kind === "context") {
     // docker-py raised OSError for a missing directory; the plugin reported it this way.
-    const dir = request.value.contextDir;
+    const dir = source.contextDir;
     const isDir = existsSync(dir) && statSync(dir).isDirectory();
     if (!isDir) {
       return errAsync(
@@ -93,7 +107,7 @@ function buildImage(
   if (image_build.rm === false || image_build.forcerm === false)
     ctx.emit.log("debug", "rm/forcerm false: berth removes every intermediate container anyway", ctx.node);
   // Intermediate containers always go, even those of a failed step (runtime/FIXES.md).
-  const options = { ...request.value.options, rm: true, forcerm: true };
+  const options = { ...source.options, rm: true, forcerm: true };
   // What the build has made so far, written to state as it grows so that what a failed or killed
   // build left can be removed (by rollback, or by a later run); cleared when the build succeeds.
   let traced = startTrace;
@@ -112,7 +126,7 @@ function buildImage(
   const written = () => ResultAsync.combine(writes).map(() => undefined);
   return (
     ctx.client
-      .buildImage({ ...request.value, options }, imageLabels(ctx.deployment, ctx.node), onProgress)
+      .buildImage({ ...source, options }, imageLabels(ctx.deployment, ctx.node), onProgress)
       .mapErr((e): CreateError => fromEngine(e, "ImageBuildFailed", "Error while building image", at))
       .andThen((messages) => {
         const id = extractImageId("build", messages);

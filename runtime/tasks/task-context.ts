@@ -16,6 +16,8 @@ export interface TaskContext {
   /** How probes reach containers from this host. */
   readonly network: HostNetwork;
   readonly signal?: AbortSignal;
+  /** Where a relative `image_import.src` or `image_build.path` is read from; default the working directory. */
+  readonly baseDir?: string;
   /**
    * Called when the task starts waiting for the node to be ready: a waiting node gives its
    * concurrency slot to other nodes (runtime/workflows/graph.ts).

@@ -55,6 +55,7 @@ export const taskContext = (
     emit: run.emit,
     clock: run.deps.clock,
     network: run.deps.network ?? hostNetwork,
+    ...(run.options.baseDir !== undefined && { baseDir: run.options.baseDir }),
     ...(signal && { signal }),
     ...(extras.releaseSlot && { releaseSlot: extras.releaseSlot }),
   };

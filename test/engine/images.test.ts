@@ -1,10 +1,11 @@
 /** create: import from a local tarball, build from a directory (with .dockerignore), a bad build path. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { down, up } from "../../runtime/mod.ts";
+import { berthBin, run } from "../fixtures/cli/berth-process.ts";
 import {
   BUSYBOX,
   cleanupAfterEach,
@@ -112,5 +113,60 @@ describe("create", () => {
     const error = (await up(p, run.options))._unsafeUnwrapErr();
     expect(error.kind).toBe("ImageBuildFailed");
     expect(error.message).toMatch(/returned a non-zero code: 1/);
+  });
+
+  it("reads a blueprint's relative tarball and build paths from the blueprint's directory, wherever berth runs", async () => {
+    const deployment = uniqueName("relpath");
+    defer(() => cleanupDeployment(deployment));
+    const project = contextDir({
+      "ctx/Dockerfile": `FROM ${BUSYBOX}\nCOPY hello.txt /hello.txt\n`,
+      "ctx/hello.txt": "built\n",
+    });
+    copyFileSync(ROOTFS_TARBALL, join(project, "rootfs.tar"));
+    const lifecycle = (create: string, command: string) => `
+    interfaces:
+      cloudify.interfaces.lifecycle:
+        create:
+          implementation: docker.docker_plugin.tasks.create
+          inputs:
+            ${create}
+        configure:
+          implementation: docker.docker_plugin.tasks.configure
+          inputs:
+            container_config:
+              command: ${command}
+        start: docker.docker_plugin.tasks.run
+        delete:
+          implementation: docker.docker_plugin.tasks.delete
+          inputs:
+            container_remove:
+              remove_image: true`;
+    writeFileSync(
+      join(project, "blueprint.yaml"),
+      `tosca_definitions_version: cloudify_dsl_1_0
+imports:
+  - http://www.getcloudify.org/spec/cloudify/3.1/types.yaml
+  - http://www.getcloudify.org/spec/docker-plugin/1.1/plugin.yaml
+node_templates:
+  imported:
+    type: cloudify.nodes.Root${lifecycle("image_import: { src: ./rootfs.tar }", "/bin/echo imported")}
+  built:
+    type: cloudify.nodes.Root${lifecycle(`image_build: { path: ./ctx, tag: ${deployment}-built }`, "/bin/cat /hello.txt")}
+`,
+    );
+    const state = join(project, "state");
+    const berth = (command: string) =>
+      run(
+        process.execPath,
+        [berthBin, command, join(project, "blueprint.yaml"), "-d", deployment, "--state-dir", state],
+        {
+          cwd: tmpdir(),
+        },
+      );
+    const upRun = await berth("up");
+    expect(upRun.stderr).not.toMatch(/neither an http\(s\) URL nor an existing file|No such file or directory/);
+    expect(upRun.code).toBe(0);
+    expect((await berth("down")).code).toBe(0);
+    expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
   });
 });
