@@ -152,6 +152,32 @@ function cycleIssues(nodes: readonly (readonly [string, PlanNode])[]): PlanIssue
   return out;
 }
 
+/**
+ * The part of a get_property path that a node's properties do not have, as far as they can be
+ * known before a run: the walk stops (and finds nothing missing) at a value that is itself an
+ * intrinsic, whose value only the run knows. Keys as the runtime's lookup reads them.
+ */
+function missingProperty(p: Plan, owner: string, keys: readonly unknown[]): string | undefined {
+  const node = (p.nodes as Record<string, PlanNode | undefined>)[owner];
+  if (node === undefined) return undefined;
+  let current: unknown = node.properties ?? {};
+  for (const [i, key] of keys.entries()) {
+    if (isIntrinsic(current)) return undefined;
+    const shown = keys
+      .slice(0, i + 1)
+      .map(String)
+      .join(".");
+    if (Array.isArray(current)) {
+      const index = typeof key === "number" ? key : Number(key);
+      if (!Number.isInteger(index) || index < 0 || index >= current.length) return shown;
+      current = current[index];
+    } else if (typeof current === "object" && current !== null && Object.hasOwn(current, String(key))) {
+      current = (current as Record<string, unknown>)[String(key)];
+    } else return shown;
+  }
+  return undefined;
+}
+
 /** get_input names a declared input; get_attribute / get_property name a node of the plan. */
 function referenceIssues(p: Plan, names: ReadonlySet<string>): PlanIssue[] {
   const out: PlanIssue[] = [];
@@ -177,6 +203,17 @@ function referenceIssues(p: Plan, names: ReadonlySet<string>): PlanIssue[] {
           out.push(issue(joinPath(path), "invalid_value", "SELF cannot be used in outputs; name the node"));
         else if (!["SELF", "SOURCE", "TARGET"].includes(nodeName) && !names.has(nodeName)) {
           out.push(issue(joinPath(path), "unknown_node", `"${nodeName}" is not a node of this plan`));
+        } else if ("get_property" in value && Array.isArray(target)) {
+          const owner = nodeName === "SELF" && !inOutputs ? path[1] : nodeName;
+          const missing = typeof owner === "string" ? missingProperty(p, owner, target.slice(1)) : undefined;
+          if (missing !== undefined)
+            out.push(
+              issue(
+                joinPath(path),
+                "missing_value",
+                `node "${owner}" has no property ${missing} (get_property at ${joinPath(path)})`,
+              ),
+            );
         }
       }
       return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatIssues, input, node, type Plan, type PlanIssue, plan, validate } from "../../mod.ts";
+import { formatIssues, input, node, type Plan, type PlanIssue, plan, property, validate } from "../../mod.ts";
 
 const issuesOf = (candidate: unknown): PlanIssue[] =>
   validate(candidate).match(
@@ -241,6 +241,42 @@ describe("validate()", () => {
     ]);
     expect(p.inputs).toEqual({ image: { default: "busybox" }, cmd: {} });
     expect(validate(p).isOk()).toBe(true);
+  });
+
+  it("reports a get_property path the node's properties do not have, before any run; stops at an intrinsic", () => {
+    const a = node("a", {
+      properties: { greeting: "hi", nested: { list: [1] }, later: input("later", { default: {} }) },
+    })
+      .image("i")
+      .config({
+        command: "x",
+        environment: {
+          NOPE: property("a", "nope"),
+          DEEPER: property("SELF", "greeting", "deeper"),
+          INDEX: property("a", "nested", "list", 3),
+          FINE: property("SELF", "nested", "list", 0),
+          UNKNOWABLE: property("a", "later", "anything"),
+        },
+      });
+    expect(issuesOf(plan("p", [a]))).toEqual([
+      {
+        path: "nodes.a.configure.container_config.environment.NOPE",
+        code: "missing_value",
+        message: 'node "a" has no property nope (get_property at nodes.a.configure.container_config.environment.NOPE)',
+      },
+      {
+        path: "nodes.a.configure.container_config.environment.DEEPER",
+        code: "missing_value",
+        message:
+          'node "a" has no property greeting.deeper (get_property at nodes.a.configure.container_config.environment.DEEPER)',
+      },
+      {
+        path: "nodes.a.configure.container_config.environment.INDEX",
+        code: "missing_value",
+        message:
+          'node "a" has no property nested.list.3 (get_property at nodes.a.configure.container_config.environment.INDEX)',
+      },
+    ]);
   });
 
   it("reports every problem together, not only the first", () => {

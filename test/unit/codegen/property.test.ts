@@ -180,7 +180,10 @@ const planArbitrary: fc.Arbitrary<Plan> = fc
       let n: PlannableNode;
       if (s.kind === "host") n = host(s.name, { type: s.type, properties: s.properties });
       else {
-        const declared = node(s.name, { type: s.type, properties: { ...s.properties, ref: property("SELF", "x") } });
+        const declared = node(s.name, {
+          type: s.type,
+          properties: { x: 1, ...s.properties, ref: property("SELF", "x") },
+        });
         const created =
           s.kind === "import"
             ? declared.import(source)
