@@ -9,6 +9,7 @@ import { lifecycleOperations } from "./operations.ts";
 import { buildIssuesOf } from "./plan.ts";
 import { planSchema } from "./plan-schema.ts";
 import type { Plan, PlanNode, ValidPlan } from "./plan-types.ts";
+import { posixShlexSplit } from "./shlex.ts";
 import { isIntrinsic } from "./values.ts";
 import { fromZodIssues } from "./zod-issues.ts";
 
@@ -77,10 +78,24 @@ function semanticIssues(p: Plan): PlanIssue[] {
     }
     out.push(...relationshipIssues(name, node, names));
     out.push(...imageSourceIssues(node, name));
+    out.push(...commandIssues(node, at));
   }
   out.push(...cycleIssues(nodes));
   out.push(...referenceIssues(p, names));
   return out;
+}
+
+/** A command or entrypoint given as one string must split as Python's shlex splits it (an unclosed quote does not). */
+function commandIssues(node: PlanNode, at: (...rest: (string | number)[]) => string): PlanIssue[] {
+  const config = node.configure?.container_config as Record<string, unknown> | undefined;
+  if (typeof config !== "object" || config === null) return [];
+  return (["command", "entrypoint"] as const).flatMap((key) => {
+    const value = config[key];
+    const problem = typeof value === "string" ? posixShlexSplit(value) : undefined;
+    return typeof problem === "string"
+      ? [issue(at("configure", "container_config", key), "invalid_value", `${problem} in ${JSON.stringify(value)}`)]
+      : [];
+  });
 }
 
 function relationshipIssues(name: string, node: PlanNode, names: ReadonlySet<string>): PlanIssue[] {

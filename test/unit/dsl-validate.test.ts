@@ -279,6 +279,27 @@ describe("validate()", () => {
     ]);
   });
 
+  it("reports a command or entrypoint that Python's shlex cannot split, before any run", () => {
+    const p = plan("p", [
+      node("a").image("i").config({ command: "echo 'unterminated", entrypoint: 'sh -c "x' }),
+      node("b")
+        .image("i")
+        .config({ command: ["echo", "'fine as a list"] }),
+    ]);
+    expect(issuesOf(p)).toEqual([
+      {
+        path: "nodes.a.configure.container_config.command",
+        code: "invalid_value",
+        message: `No closing quotation in "echo 'unterminated"`,
+      },
+      {
+        path: "nodes.a.configure.container_config.entrypoint",
+        code: "invalid_value",
+        message: 'No closing quotation in "sh -c \\"x"',
+      },
+    ]);
+  });
+
   it("reports every problem together, not only the first", () => {
     const p = breakPlan((x) => {
       x.name = "bad name";
