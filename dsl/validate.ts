@@ -3,6 +3,7 @@
  * the runtime touches Docker. It trusts nothing: plans from YAML or JSON go through the same.
  */
 import { err, ok, type Result } from "neverthrow";
+import { attributeSources } from "./attribute-sources.ts";
 import { issue, joinPath, type PlanIssue } from "./issues.ts";
 import { imageSourceIssue, shapeIssues } from "./node-model.ts";
 import { lifecycleOperations } from "./operations.ts";
@@ -80,7 +81,7 @@ function semanticIssues(p: Plan): PlanIssue[] {
     out.push(...imageSourceIssues(node, name));
     out.push(...commandIssues(node, at));
   }
-  out.push(...cycleIssues(nodes));
+  out.push(...cycleIssues(nodes, attributeSources(p)));
   out.push(...referenceIssues(p, names));
   return out;
 }
@@ -141,10 +142,21 @@ function imageSourceIssues(node: PlanNode, name: string): PlanIssue[] {
   return [...(source === undefined ? [] : [source]), ...shapeIssues(node, at)];
 }
 
-function cycleIssues(nodes: readonly (readonly [string, PlanNode])[]): PlanIssue[] {
-  const edges = new Map(
-    nodes.map(([name, n]) => [name, Array.isArray(n.relationships) ? n.relationships.map((r) => r?.target) : []]),
+/**
+ * Cycles in the order nodes are installed in: relationships, and get_attribute reads (a reader
+ * runs after the node it reads). A cycle through a read would leave one reader with null.
+ */
+function cycleIssues(
+  nodes: readonly (readonly [string, PlanNode])[],
+  reads: ReadonlyMap<string, ReadonlySet<string>>,
+): PlanIssue[] {
+  const edges = new Map<string, unknown[]>(
+    nodes.map(([name, n]) => [
+      name,
+      [...(Array.isArray(n.relationships) ? n.relationships.map((r) => r?.target) : []), ...(reads.get(name) ?? [])],
+    ]),
   );
+  const isRead = (from: string, to: string) => reads.get(from)?.has(to) === true;
   const state = new Map<string, "visiting" | "done">();
   const stack: string[] = [];
   const out: PlanIssue[] = [];
@@ -155,8 +167,13 @@ function cycleIssues(nodes: readonly (readonly [string, PlanNode])[]): PlanIssue
       if (typeof target !== "string" || !edges.has(target)) continue;
       if (state.get(target) === "visiting") {
         const cycle = [...stack.slice(stack.indexOf(target)), target];
+        const throughRead = cycle.slice(1).some((to, i) => isRead(cycle[i] as string, to));
         out.push(
-          issue(joinPath(["nodes", target, "relationships"]), "cycle", `dependency cycle: ${cycle.join(" -> ")}`),
+          issue(
+            joinPath(["nodes", target, "relationships"]),
+            "cycle",
+            `dependency cycle: ${cycle.join(" -> ")}${throughRead ? " (a node that reads another's attribute with get_attribute runs after it)" : ""}`,
+          ),
         );
       } else if (state.get(target) === undefined) visit(target);
     }

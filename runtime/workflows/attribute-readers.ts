@@ -4,33 +4,8 @@
  * attributes (a new container id, new ports) change what its readers' containers get, so they
  * are recreated too; `berth plan` says so up front.
  */
-import type { LifecycleOperation, Plan } from "../../dsl/mod.ts";
-import { isIntrinsic } from "../../dsl/values.ts";
-
-/** The operations whose inputs go into a node's config hash. */
-const hashedOperations: readonly LifecycleOperation[] = ["create", "configure", "start"];
-const selfNames = new Set(["SELF", "SOURCE", "TARGET"]);
-
-/** For each node, the other nodes whose attributes its container's config reads. */
-export function attributeSources(plan: Plan): ReadonlyMap<string, ReadonlySet<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const [name, node] of Object.entries(plan.nodes)) {
-    const sources = new Set<string>();
-    const walk = (value: unknown): void => {
-      if (isIntrinsic(value)) {
-        if ("get_attribute" in value) {
-          const [target] = value.get_attribute;
-          if (!selfNames.has(target) && target !== name) sources.add(target);
-        }
-        return;
-      }
-      if (typeof value === "object" && value !== null) for (const child of Object.values(value)) walk(child);
-    };
-    for (const op of hashedOperations) walk(node[op]);
-    out.set(name, sources);
-  }
-  return out;
-}
+import { attributeSources } from "../../dsl/attribute-sources.ts";
+import type { Plan } from "../../dsl/mod.ts";
 
 /**
  * Nodes that change because a node they read attributes from changes, transitively, with the

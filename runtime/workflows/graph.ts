@@ -1,21 +1,25 @@
 /**
  * Bounded scheduling over the plan's dependency graph. Install runs a node once every
- * relationship target has finished (for install: started and ready); uninstall runs the
- * reverse. At most `concurrency` nodes do work at once; a node that only waits (for its
+ * relationship target, and every node whose attributes it reads, has finished (for install:
+ * started and ready); uninstall runs the reverse. At most `concurrency` nodes do work at once; a node that only waits (for its
  * readiness) gives its slot back. The order among ready nodes is the plan's declaration order.
  */
 import { err, type Result } from "neverthrow";
+import { attributeSources } from "../../dsl/attribute-sources.ts";
 import type { Plan } from "../../dsl/mod.ts";
 
 /** For each node, the nodes it waits for. */
 export type Prerequisites = ReadonlyMap<string, readonly string[]>;
 
-/** Install order: a node waits for the targets of its relationships. */
+/** Install order: a node waits for the targets of its relationships and the nodes whose attributes it reads. */
 export function installPrerequisites(plan: Plan): Prerequisites {
+  const reads = attributeSources(plan);
   return new Map(
     Object.entries(plan.nodes).map(([name, node]) => [
       name,
-      [...new Set(node.relationships.map((r) => r.target))].filter((t) => t !== name && t in plan.nodes),
+      [...new Set([...node.relationships.map((r) => r.target), ...(reads.get(name) ?? [])])].filter(
+        (t) => t !== name && t in plan.nodes,
+      ),
     ]),
   );
 }

@@ -1,8 +1,8 @@
 /** install/uninstall over several nodes: order, concurrency, idempotence, recreate, rollback, kill -9. */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import { node, plan } from "../../dsl/mod.ts";
+import { attribute, node, plan } from "../../dsl/mod.ts";
 import { LABEL_DEPLOYMENT, LABEL_NODE } from "../../runtime/labels.ts";
 import { down, preview, up } from "../../runtime/mod.ts";
 import type { RunEvent } from "../../runtime/types.ts";
@@ -174,5 +174,26 @@ describe("install and uninstall", () => {
     expect(
       await unwrap(client.listContainers({ labels: { [LABEL_DEPLOYMENT]: deployment, [LABEL_NODE]: "a" } })),
     ).toEqual([]);
+  });
+
+  it("starts a node that reads another's attribute after it, without a relationship: the reader gets the value, not null", async () => {
+    const { deployment, run } = setup("reads");
+    const p = valid(
+      plan(deployment, [
+        node("reader")
+          .image(BUSYBOX)
+          .config({ command: "sleep 30", environment: { DB_CONTAINER: attribute("db", "container") } })
+          .start()
+          .stop({ timeout: 0 }),
+        node("db").image(BUSYBOX).config("sleep 30").start().stop({ timeout: 0 }),
+      ]),
+    );
+    const report = await unwrap(up(p, run.options));
+    const dbContainer = report.nodes.db?.runtimeProperties.container ?? "";
+    expect(dbContainer).toMatch(/^[0-9a-f]{64}$/);
+    const reader = report.nodes.reader?.runtimeProperties.container ?? "";
+    const env = execFileSync("docker", ["inspect", "-f", "{{json .Config.Env}}", reader], { encoding: "utf8" });
+    expect(JSON.parse(env)).toContain(`DB_CONTAINER=${dbContainer}`);
+    expect((await unwrap(preview(p, run.options))).map((c) => c.action)).toEqual(["unchanged", "unchanged"]);
   });
 });

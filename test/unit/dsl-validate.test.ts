@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { formatIssues, input, node, type Plan, type PlanIssue, plan, property, validate } from "../../mod.ts";
+import {
+  attribute,
+  formatIssues,
+  input,
+  node,
+  type Plan,
+  type PlanIssue,
+  plan,
+  property,
+  validate,
+} from "../../mod.ts";
 
 const issuesOf = (candidate: unknown): PlanIssue[] =>
   validate(candidate).match(
@@ -296,6 +306,23 @@ describe("validate()", () => {
         path: "nodes.a.configure.container_config.entrypoint",
         code: "invalid_value",
         message: 'No closing quotation in "sh -c \\"x"',
+      },
+    ]);
+  });
+
+  it("reports a cycle through get_attribute reads, which order a reader after the node it reads", () => {
+    const p = plan("p", [
+      node("a")
+        .image("i")
+        .config({ command: "x", environment: { B: attribute("b", "container") } }),
+      node("b").image("i").config("x").dependsOn("a"),
+    ]);
+    expect(issuesOf(p)).toEqual([
+      {
+        path: "nodes.a.relationships",
+        code: "cycle",
+        message:
+          "dependency cycle: a -> b -> a (a node that reads another's attribute with get_attribute runs after it)",
       },
     ]);
   });

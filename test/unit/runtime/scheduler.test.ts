@@ -1,6 +1,7 @@
 import { err, ok } from "neverthrow";
 import { describe, expect, it } from "vitest";
-import { schedule } from "../../../runtime/workflows/graph.ts";
+import { attribute, node, plan, validate } from "../../../dsl/mod.ts";
+import { installPrerequisites, schedule, uninstallPrerequisites } from "../../../runtime/workflows/graph.ts";
 
 const graph = (edges: Record<string, string[]>) => new Map(Object.entries(edges));
 const tick = () => new Promise((r) => setTimeout(r, 1));
@@ -122,5 +123,26 @@ describe("schedule", () => {
     expect(outcome.aborted).toBe(true);
     expect(outcome.succeeded).toEqual(["a"]);
     expect(outcome.notStarted).toEqual(["b", "c"]);
+  });
+});
+
+describe("install order", () => {
+  it("puts a node after the nodes whose attributes it reads, as after its relationships, and uninstall the other way", () => {
+    const p = validate(
+      plan("order", [
+        node("db").image("i").config("run").start(),
+        node("cache").image("i").config("run").start(),
+        node("web")
+          .image("i")
+          .config({
+            command: "run",
+            environment: { DB: attribute("db", "container"), ME: attribute("SELF", "container") },
+          })
+          .start()
+          .dependsOn("cache"),
+      ]),
+    )._unsafeUnwrap();
+    expect(installPrerequisites(p).get("web")).toEqual(["cache", "db"]);
+    expect(uninstallPrerequisites(p).get("db")).toEqual(["web"]);
   });
 });
