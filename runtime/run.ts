@@ -7,6 +7,7 @@ import { clientPool } from "./docker/client-pool.ts";
 import { berthError } from "./errors.ts";
 import { createEmitter } from "./events.ts";
 import { deploymentIdProblem, planIdentityProblem } from "./identity.ts";
+import { checkWithInputs } from "./inputs-check.ts";
 import { resolveInputs } from "./resolve.ts";
 import { emptyState } from "./state/deployment-state.ts";
 import { StateKeeper } from "./state/state-keeper.ts";
@@ -67,6 +68,10 @@ export function openRun(
 ): ResultAsync<RunContext, BerthError> {
   const inputs = resolveInputs(plan, options.inputs, { missing: mode.inputs === "all" ? "error" : "leave-out" });
   if (inputs.isErr()) return errAsync(inputs.error);
+  if (mode.inputs === "all") {
+    const checked = checkWithInputs(plan, inputs.value);
+    if (checked.isErr()) return errAsync(checked.error);
+  }
   const { deployment, planId } = identity;
   const emit = createEmitter(deployment, deps.clock, options.onEvent);
   return deps.store

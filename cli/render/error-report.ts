@@ -75,11 +75,14 @@ function runError(error: BerthError, style: Style, verbose: boolean): string[] {
     .filter((x): x is string => typeof x === "string" && x !== "")
     .map(printable)
     .join(", ");
+  const issues = e.issues ?? [];
+  // A message that only repeats its one issue is said once, by the issue, which has the path.
+  const repeated = issues.length === 1 && error.message.includes(issues[0]?.message ?? "\0");
   const lines = [
     `${style.red(style.bold(`error: ${error.kind}`))}${where === "" ? "" : ` (${where})`}`,
-    `  ${printableLines(error.message)}`,
+    ...(repeated ? [] : [`  ${printableLines(error.message)}`]),
   ];
-  if (e.issues !== undefined && e.issues.length > 0) lines.push(...issueLines(e.issues, style));
+  if (issues.length > 0) lines.push(...issueLines(issues, style));
   if (e.logTail !== undefined && e.logTail.trim() !== "") {
     lines.push(
       style.bold("  container log (last lines):"),

@@ -45,7 +45,7 @@ const errorPayloads: { [K in CliError["kind"]]: (e: Extract<CliError, { kind: K 
   PlanLoad: (e) => ({ kind: e.kind, message: e.message, file: e.file }),
   InvalidPlan: (e) => ({
     kind: e.kind,
-    message: `${e.file}: the plan has ${e.issues.length} problem(s)`,
+    message: `${e.file}: the plan has ${e.issues.length} problem${e.issues.length === 1 ? "" : "s"}`,
     file: e.file,
     issues: e.issues,
   }),

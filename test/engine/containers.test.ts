@@ -5,7 +5,7 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { node, plan } from "../../dsl/mod.ts";
+import { input, node, plan } from "../../dsl/mod.ts";
 import { systemClock } from "../../runtime/clock.ts";
 import { createEmitter } from "../../runtime/events.ts";
 import { containerName, down, up } from "../../runtime/mod.ts";
@@ -153,6 +153,25 @@ describe("configure and start", () => {
     expect(error.message).toContain(`the name ${name} is taken by a container that is not this deployment's`);
     expect(error.message).toContain(`docker rm ${name}`);
     expect(error.message).not.toContain("berth down removes it");
+  });
+
+  it("checks input values where the plan uses them before it creates anything", async () => {
+    const { deployment, run } = setup("badinput");
+    const p = valid(
+      plan(deployment, [
+        node("db").image(BUSYBOX).config("sleep 30").start().stop({ timeout: 0 }),
+        node("web")
+          .image(BUSYBOX)
+          .config({ command: "sleep 30", ports: [8080] })
+          .start({ port_bindings: { 8080: { HostIp: "127.0.0.1", HostPort: input("web_port") } } })
+          .dependsOn("db"),
+      ]),
+    );
+    const error = (await up(p, { ...run.options, inputs: { web_port: 99999 } }))._unsafeUnwrapErr();
+    expect(error).toMatchObject({ kind: "InvalidPlan" });
+    expect(error.message).toContain('input "web_port" = 99999: must be at most 65535');
+    expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
+    expect(run.events.some((e) => e.type === "operation")).toBe(false);
   });
 
   it("reports PortConflict when the host port is taken", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attribute, input, node, plan, property, validate } from "../../../dsl/mod.ts";
 import { mergeDockerEnvVar } from "../../../runtime/env-merge.ts";
+import { checkWithInputs } from "../../../runtime/inputs-check.ts";
 import { resolveInputs, resolveValue } from "../../../runtime/resolve.ts";
 
 const p = validate(
@@ -92,5 +93,43 @@ describe("keys a user chooses", () => {
       ["A", "1"],
       ["__proto__", "from-env-var"],
     ]);
+  });
+});
+
+describe("checkWithInputs", () => {
+  const withPort = validate(
+    plan("p", [
+      node("web")
+        .image("img")
+        .config({ command: input("cmd", { default: "run" }), ports: [8080] })
+        .start({
+          port_bindings: {
+            8080: { HostIp: "127.0.0.1", HostPort: input("port", { default: 18080, type: "integer" }) },
+          },
+        }),
+    ]),
+  )._unsafeUnwrap();
+
+  it("passes values that fit where the plan uses them", () => {
+    expect(checkWithInputs(withPort, { port: 18081, cmd: "sleep 1" }).isOk()).toBe(true);
+  });
+
+  it("names the input whose value breaks the plan where it is used, and a value of the wrong declared type", () => {
+    const error = checkWithInputs(withPort, { port: 99999, cmd: "echo 'open" })._unsafeUnwrapErr();
+    expect(error.kind).toBe("InvalidPlan");
+    expect(error.issues.map((i) => [i.path, i.message])).toEqual([
+      [
+        "nodes.web.start.container_start.port_bindings.8080.HostPort",
+        'input "port" = 99999: must be at most 65535 (got number 99999)',
+      ],
+      [
+        "nodes.web.configure.container_config.command",
+        `input "cmd" = "echo 'open": No closing quotation in "echo 'open"`,
+      ],
+    ]);
+    expect(checkWithInputs(withPort, { port: "high", cmd: "run" })._unsafeUnwrapErr().issues[0]).toMatchObject({
+      path: "inputs.port",
+      message: 'input "port" is declared integer, got "high"',
+    });
   });
 });

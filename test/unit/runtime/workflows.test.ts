@@ -345,7 +345,8 @@ describe("readiness whose inputs resolve to the wrong kind of value", () => {
     const error = (await upWith(p, { inputs: { db_port: "five" } }, deps))._unsafeUnwrapErr();
     expect(error.kind).toBe("InvalidPlan");
     expect(error.kind === "InvalidPlan" && error.issues.map((i) => [i.path, i.message])).toEqual([
-      ["nodes.db.start.readiness.tcp", 'expected a number, got string "five"'],
+      // Checked with the inputs in place before any node runs, so the input is named too.
+      ["nodes.db.start.readiness.tcp", 'input "db_port" = "five": expected a number, got string "five"'],
     ]);
     expect(engine.calls.filter((c) => c.startsWith("createContainer"))).toEqual([]);
   });
