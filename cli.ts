@@ -7,11 +7,13 @@
 import { performance } from "node:perf_hooks";
 import { Command, CommanderError, InvalidArgumentError, type OptionValues } from "@commander-js/extra-typings";
 import { type CliContext, processContext, wantsColour } from "./cli/context.ts";
-import { ExitCode } from "./cli/errors.ts";
+import { ExitCode, usage } from "./cli/errors.ts";
 import { finish, pendingChanges } from "./cli/finish.ts";
 import { examplesOf, programHelp } from "./cli/help.ts";
+import type { CommandName } from "./cli/outcome.ts";
 import { berthPackage } from "./cli/package-root.ts";
 import { printableLines } from "./cli/render/format.ts";
+import { errResult, jsonLine } from "./cli/render/json.ts";
 import { styleFor } from "./cli/render/style.ts";
 import { deploymentIdProblem } from "./runtime/identity.ts";
 
@@ -236,7 +238,25 @@ export async function runCli(ctx: CliContext, argv: readonly string[]): Promise<
     return code;
   } catch (error) {
     // Help and --version exit 0; every other commander error is a usage error.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return ExitCode.ok;
+      usageResult(ctx, argv, error.message);
+      return ExitCode.usage;
+    }
     throw error;
   }
+}
+
+const commandNames: readonly string[] = ["up", "down", "status", "plan", "validate", "yaml", "import", "logs"];
+
+/**
+ * With --json, a usage error still ends in the one result line a caller reads (commander has
+ * already said it on stderr): the command it was for, `Usage`, exit code 2.
+ */
+function usageResult(ctx: CliContext, argv: readonly string[], message: string): void {
+  const options = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length);
+  const [command] = options;
+  if (!options.includes("--json") || command === undefined || !commandNames.includes(command)) return;
+  const error = usage(message.replace(/^error: /, ""));
+  ctx.stdout.write(jsonLine(errResult(command as CommandName, error, ExitCode.usage)));
 }

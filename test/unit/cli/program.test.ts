@@ -19,6 +19,18 @@ describe("berth, in-process", () => {
     expect(await cli("--version")).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
   });
 
+  it("ends a usage error with --json in one result line on stdout, as every other failure", async () => {
+    const bad = await cli("up", "blueprint.yaml", "--json", "--bogus");
+    expect(bad.code).toBe(2);
+    const line = errResultSchema.parse(JSON.parse(bad.stdout));
+    expect(line).toMatchObject({
+      command: "up",
+      exitCode: 2,
+      error: { kind: "Usage", message: "unknown option '--bogus'" },
+    });
+    expect((await cli("up", "blueprint.yaml", "--bogus")).stdout).toBe("");
+  });
+
   it("exits 2 on usage errors, naming the problem", async () => {
     const unknownOption = await cli("up", "--bogus", "x.ts");
     expect(unknownOption.code).toBe(2);
