@@ -25,12 +25,26 @@ export function checkWithInputs(plan: Plan, inputs: Inputs): Result<void, BerthE
     ),
   ];
   if (issues.length === 0) return ok(undefined);
-  const named = issues.map((i): PlanIssue => {
+  const messages = new Map<string, PlanIssue[]>();
+  for (const i of issues) {
     const input = inputAt(i.path, used);
-    return input === undefined || i.path.startsWith("inputs.")
-      ? i
-      : issue(i.path, i.code, `input "${input}" = ${JSON.stringify(inputs[input])}: ${i.message}`);
-  });
+    const named =
+      input === undefined || i.path.startsWith("inputs.")
+        ? i
+        : issue(i.path, i.code, `input "${input}" = ${JSON.stringify(inputs[input])}: ${i.message}`);
+    messages.set(named.message, [...(messages.get(named.message) ?? []), named]);
+  }
+  // One input used in several places (a node's daemon_client goes to each of its operations)
+  // breaks each the same way: said once, with how many more places.
+  const named = [...messages.values()].map(([first, ...more]) =>
+    more.length === 0 || first === undefined
+      ? (first as PlanIssue)
+      : issue(
+          first.path,
+          first.code,
+          `${first.message} (and in ${more.length} more place${more.length === 1 ? "" : "s"})`,
+        ),
+  );
   return err(
     berthError(
       "InvalidPlan",

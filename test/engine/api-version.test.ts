@@ -58,12 +58,15 @@ describe("daemon_client.version on the real engine", () => {
 
     const result = await up(p, { ...run.options, inputs: { api_version: "1.23" } });
 
-    expect(result._unsafeUnwrapErr()).toMatchObject({
-      kind: "InvalidOption",
-      node: "old",
-      path: "daemon_client.version",
-      message: "Engine API 1.23 is older than 1.24: berth needs Engine API 1.24 or later",
-    });
+    // Found with the inputs in place before any node runs, naming the input.
+    const error = result._unsafeUnwrapErr();
+    expect(error.kind).toBe("InvalidPlan");
+    expect(error.kind === "InvalidPlan" && error.issues.map((i) => [i.path, i.message])).toEqual([
+      [
+        "nodes.old.configure.daemon_client.version",
+        'input "api_version" = "1.23": Engine API 1.23 is older than 1.24: berth needs Engine API 1.24 or later (got string "1.23") (and in 3 more places)',
+      ],
+    ]);
     expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
   });
 });

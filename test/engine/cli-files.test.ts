@@ -83,7 +83,7 @@ describe("bad input exits 2 and names the problem", { timeout: 300_000 }, () => 
       const out = await berth(args, { env });
       expect(out.code).toBe(2);
       expect(out.stderr).toContain(
-        "error: InvalidOption (node pinned, daemon_client.version)\n  Engine API 1.23 is older than 1.24: berth needs Engine API 1.24 or later\n",
+        'error: InvalidPlan\n  nodes.pinned.configure.daemon_client.version input "api_version" = "1.23": Engine API 1.23 is older than 1.24: berth needs Engine API 1.24 or later',
       );
       expect(containersOf(deployment)).toEqual([]);
     } finally {
