@@ -63,6 +63,15 @@ export interface EdgeContext {
   readonly tlsFiles?: TlsFiles;
 }
 
+/**
+ * The engine relays what a server answered when it fetched an import's URL, error page and all
+ * ("status 404 File not found: <!DOCTYPE HTML> <html …" over a dozen lines): the page is left out.
+ */
+const withoutHtmlPage = (message: string): string => {
+  const page = message.search(/<!DOCTYPE html|<html[\s>]/i);
+  return page <= 0 ? message : `${message.slice(0, page).trimEnd()} (the server's HTML error page left out)`;
+};
+
 /** Maps anything dockerode, docker-modem, node:net, node:tls or the ssh tunnel can throw to an EngineError. */
 // biome-ignore lint/suspicious/noExplicitAny: the dockerode edge, where errors arrive untyped
 export function toEngineError(e: any, at: string | EdgeContext): EngineError {
@@ -74,12 +83,13 @@ export function toEngineError(e: any, at: string | EdgeContext): EngineError {
   const code: unknown = e?.code;
   const syscall: unknown = e?.syscall;
   const statusCode: number | undefined = typeof e?.statusCode === "number" ? e.statusCode : undefined;
-  const engineMessage: string =
+  const engineMessage: string = withoutHtmlPage(
     (typeof e?.json?.message === "string" && e.json.message) ||
-    (typeof e?.json === "string" && e.json) ||
-    (Buffer.isBuffer(e?.json) && e.json.toString().trim()) ||
-    (typeof e?.message === "string" && e.message) ||
-    String(e);
+      (typeof e?.json === "string" && e.json) ||
+      (Buffer.isBuffer(e?.json) && e.json.toString().trim()) ||
+      (typeof e?.message === "string" && e.message) ||
+      String(e),
+  );
   const base = { endpoint, cause: e, message: engineMessage, ...(statusCode !== undefined && { statusCode }) };
   if (statusCode === undefined) {
     const tls = tlsFailure(String(code), engineMessage, tlsFiles);

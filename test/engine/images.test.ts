@@ -1,5 +1,6 @@
 /** create: import from a local tarball, build from a directory (with .dockerignore), a bad build path. */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -167,6 +168,29 @@ node_templates:
     expect(upRun.stderr).not.toMatch(/neither an http\(s\) URL nor an existing file|No such file or directory/);
     expect(upRun.code).toBe(0);
     expect((await berth("down")).code).toBe(0);
+    expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
+  });
+
+  it("fails an import whose URL answers 404 with one readable line, without the server's HTML page", async () => {
+    const server = createServer((_req, res) => {
+      res
+        .writeHead(404, { "Content-Type": "text/html" })
+        .end('<!DOCTYPE HTML>\n<html lang="en">\n<body>nope</body>\n</html>\n');
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    defer(() => new Promise<void>((done) => server.close(() => done())));
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}/missing.tar`;
+    const deployment = uniqueName("html404");
+    defer(() => cleanupDeployment(deployment));
+    const p = valid(plan(deployment, [node("i").import(url).config("/bin/true").start()]));
+    const run = testRun();
+    defer(run.dispose);
+    const error = (await up(p, run.options))._unsafeUnwrapErr();
+    expect(error.kind).toBe("ImageImportFailed");
+    expect(error.message).toContain("404");
+    expect(error.message).toContain("(the server's HTML error page left out)");
+    expect(error.message).not.toMatch(/<html|<!DOCTYPE/i);
     expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
   });
 });

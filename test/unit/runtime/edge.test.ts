@@ -14,6 +14,16 @@ const frame = (stream: number, text: string) => {
 };
 
 describe("toEngineError", () => {
+  it("leaves out the HTML error page a server gave the engine for an import's URL", () => {
+    const json = {
+      message:
+        'Get "http://127.0.0.1:18250/missing.tar": status 404 File not found: <!DOCTYPE HTML>\n<html lang="en">\n<head></head>\n</html>',
+    };
+    expect(toEngineError({ statusCode: 500, json }, "unix:///var/run/docker.sock").message).toBe(
+      `Get "http://127.0.0.1:18250/missing.tar": status 404 File not found: (the server's HTML error page left out)`,
+    );
+  });
+
   const at = "unix:///var/run/docker.sock";
   it("maps the engine's answers and socket failures to kinds", () => {
     const cases: [unknown, string][] = [
