@@ -151,7 +151,7 @@ export interface NodeStatus {
   readonly image?: string;
   readonly ports: readonly string[];
   readonly ips: readonly string[];
-  /** ISO time the container started (or was created). */
+  /** ISO time the container entered its state: started (running), exited, or was created. */
   readonly since?: string;
   /** The daemon the node's operations talk to (`unix:///var/run/docker.sock`, `ssh://me@h:22`); absent for a node without operations. */
   readonly daemon?: string;

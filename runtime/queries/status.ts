@@ -42,7 +42,12 @@ export function status(run: RunContext): ResultAsync<NodeStatus[], BerthError> {
               const state = STATES.has(d.State.Status as NodeStatus["state"])
                 ? (d.State.Status as NodeStatus["state"])
                 : "exited";
-              const since = d.State.Running || d.State.Status === "exited" ? d.State.StartedAt : d.Created;
+              // The moment it entered its state: started, exited, or (created) made.
+              const since = d.State.Running
+                ? d.State.StartedAt
+                : d.State.Status === "exited"
+                  ? d.State.FinishedAt
+                  : d.Created;
               return {
                 node,
                 state,

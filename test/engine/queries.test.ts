@@ -1,4 +1,5 @@
 /** logs (followed), status, and a daemon that does not answer, against the real engine. */
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { node, plan } from "../../dsl/mod.ts";
 import { logs, status, up } from "../../runtime/mod.ts";
@@ -31,6 +32,11 @@ describe("queries", () => {
     expect(lines).toEqual(["talker: line 1", "talker: line 2", "talker: line 3"]);
     const [s] = await unwrap(status(p, run.options));
     expect(s).toMatchObject({ node: "talker", state: "exited", image: BUSYBOX, ports: [] });
+    // An exited job's SINCE is when it exited, about a second (three lines, 0.3 s apart) after it started.
+    const finished = execFileSync("docker", ["inspect", "-f", "{{.State.FinishedAt}}", s?.container ?? ""], {
+      encoding: "utf8",
+    }).trim();
+    expect(s?.since).toBe(finished);
     expect((await logs(p, "nope", { ...run.options, onLine: () => undefined }))._unsafeUnwrapErr().kind).toBe(
       "InvalidPlan",
     );
