@@ -15,7 +15,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
-import { link, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { link, mkdir, open, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -24,7 +24,7 @@ import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { z } from "zod";
 import { type BerthError, berthError } from "../berth-error.ts";
 import type { Clock } from "../clock.ts";
-import { writeTemp } from "./temp-file.ts";
+import { replaceFile, writeTemp } from "./temp-file.ts";
 
 /** Who holds a deployment's lock. */
 export const lockHolderSchema = z.object({
@@ -180,13 +180,7 @@ async function acquire(file: string, content: Content, depth: number): Promise<A
     // Still the stale instance: nobody else can replace it while we hold its claim.
     if (typeof again !== "object" || again.nonce !== current.nonce) return { kind: "busy" };
     const fresh = content();
-    const temp = await writeTemp(file, fresh.text);
-    try {
-      await rename(temp, file);
-    } catch (cause) {
-      await rm(temp, { force: true });
-      throw cause;
-    }
+    await replaceFile(file, fresh.text);
     return { kind: "acquired", nonce: fresh.nonce, tookOver: current };
   } finally {
     await releaseFile(claimFile, claim.nonce);

@@ -4,14 +4,7 @@
  * damaged, never trusted.
  */
 import { z } from "zod";
-import {
-  type ContainerRemove,
-  type ContainerStop,
-  type DaemonClient,
-  isIntrinsic,
-  type ProcessesToWaitFor,
-  type Readiness,
-} from "../../dsl/mod.ts";
+import type { ContainerRemove, ContainerStop, DaemonClient, ProcessesToWaitFor, Readiness } from "../../dsl/mod.ts";
 import {
   containerRemoveSchema,
   containerStopSchema,
@@ -20,7 +13,7 @@ import {
   readinessSchema,
 } from "../../dsl/options.ts";
 import type { BuildTrace } from "../docker/build-trace.ts";
-import type { Resolved } from "../docker/translate/mod.ts";
+import { ensureResolved, type Resolved } from "../docker/translate/mod.ts";
 import type { RuntimeProperties } from "../types.ts";
 
 /**
@@ -85,13 +78,11 @@ export const emptyState = (deployment: string): DeploymentState => ({
   updatedAt: new Date(0).toISOString(),
 });
 
-/** True when no intrinsic is left anywhere inside: recorded options are resolved values. */
-const resolvedOnly = (value: unknown): boolean =>
-  !isIntrinsic(value) &&
-  (typeof value !== "object" || value === null || Object.values(value).every((child) => resolvedOnly(child)));
-
+/** Recorded options are resolved values: no intrinsic left anywhere inside (the translation's own check). */
 const resolved = <T extends z.ZodType>(schema: T) =>
-  schema.refine(resolvedOnly, { message: "a recorded option holds an unresolved intrinsic" });
+  schema.refine((value) => ensureResolved(value, "").isOk(), {
+    message: "a recorded option holds an unresolved intrinsic",
+  });
 
 const teardownSchema = z.strictObject({
   daemon_client: resolved(daemonClientSchema),

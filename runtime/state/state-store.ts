@@ -5,7 +5,7 @@
  * planted) and are removed when a write fails. File names come from a checked deployment id and
  * must resolve inside the state directory. The same directory holds each deployment's lock.
  */
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from "neverthrow";
@@ -14,7 +14,7 @@ import { deploymentIdProblem } from "../identity.ts";
 import type { BerthError } from "../types.ts";
 import { type HeldLock, type LockFailure, type LockRequest, lockedError, lockFile } from "./deployment-lock.ts";
 import { type DeploymentState, emptyState, parseState } from "./deployment-state.ts";
-import { writeTemp } from "./temp-file.ts";
+import { replaceFile } from "./temp-file.ts";
 
 export type StateFailure = BerthError<"StateError">;
 export type LoadFailure = BerthError<"StateError" | "StateDamaged">;
@@ -76,13 +76,7 @@ export function fileStateStore(dir: string): StateStore {
       return ResultAsync.fromPromise(
         (async () => {
           await mkdir(root, { recursive: true });
-          const temp = await writeTemp(at, `${JSON.stringify(state, null, 2)}\n`, 0o600);
-          try {
-            await rename(temp, at);
-          } catch (cause) {
-            await rm(temp, { force: true });
-            throw cause;
-          }
+          await replaceFile(at, `${JSON.stringify(state, null, 2)}\n`, 0o600);
         })(),
         stateError("cannot write", at),
       );

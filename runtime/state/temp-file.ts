@@ -4,7 +4,7 @@
  * writing fails. The state store and the lock both write through them.
  */
 import { randomBytes } from "node:crypto";
-import { open, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 
 /** A new file next to `file` with an unpredictable name, created exclusively (never through a symlink). */
 export async function writeTemp(file: string, text: string, mode = 0o644): Promise<string> {
@@ -19,4 +19,15 @@ export async function writeTemp(file: string, text: string, mode = 0o644): Promi
   }
   await handle.close();
   return temp;
+}
+
+/** Replaces `file` whole: written to a temp file first, then renamed over it, so no reader sees half. */
+export async function replaceFile(file: string, text: string, mode?: number): Promise<void> {
+  const temp = await writeTemp(file, text, mode);
+  try {
+    await rename(temp, file);
+  } catch (cause) {
+    await rm(temp, { force: true });
+    throw cause;
+  }
 }
