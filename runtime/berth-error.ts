@@ -5,7 +5,7 @@
  * (`BerthError<"ContainerStopFailed" | EngineTrouble>`); the public calls return `BerthError`.
  */
 import type { LifecycleOperation, PlanIssue } from "../dsl/mod.ts";
-import type { TlsCheck } from "./docker/engine-client.ts";
+import type { EngineErrorFields } from "./docker/engine-client.ts";
 import type { LockHolder } from "./state/deployment-lock.ts";
 
 /** Where in the plan's lifecycle a failure happened. */
@@ -42,17 +42,15 @@ export interface ErrorFields {
   /** The engine went away in the middle of a request (it died or restarted): the request, not the plan, failed. */
   readonly EngineGone: MaybeAtNode & EngineCause;
   /** The ssh server in front of the engine refused every key offered; `tried` names them. */
-  readonly DaemonAuthFailed: MaybeAtNode & EngineCause & { readonly user: string; readonly tried: readonly string[] };
+  readonly DaemonAuthFailed: MaybeAtNode & EngineCause & EngineErrorFields["AuthFailed"];
   /** The ssh server's host key is not the one known_hosts records for `host` (`knownHosts` is the file:line). */
-  readonly HostKeyMismatch: MaybeAtNode &
-    EngineCause & { readonly host: string; readonly fingerprint: string; readonly knownHosts: string };
+  readonly HostKeyMismatch: MaybeAtNode & EngineCause & EngineErrorFields["HostKeyMismatch"];
   /** No known_hosts file (`knownHosts`, the files read) records a key for `host`. */
-  readonly HostKeyUnknown: MaybeAtNode &
-    EngineCause & { readonly host: string; readonly fingerprint: string; readonly knownHosts: readonly string[] };
+  readonly HostKeyUnknown: MaybeAtNode & EngineCause & EngineErrorFields["HostKeyUnknown"];
   /** The TLS handshake with the engine failed on `check`; `file` names the certificate involved, where one is. */
-  readonly TlsFailed: MaybeAtNode & EngineCause & { readonly check: TlsCheck; readonly file?: string };
+  readonly TlsFailed: MaybeAtNode & EngineCause & EngineErrorFields["TlsFailed"];
   /** The engine's Engine API (`apiVersion`) is older than berth's `minimum`. */
-  readonly ApiVersionTooOld: MaybeAtNode & EngineCause & { readonly apiVersion: string; readonly minimum: string };
+  readonly ApiVersionTooOld: MaybeAtNode & EngineCause & EngineErrorFields["ApiVersionTooOld"];
   /** A published host port is taken. */
   readonly PortConflict: MaybeAtNode & EngineCause;
   readonly ImageImportFailed: AtNode & MaybeEngineCause;

@@ -79,7 +79,7 @@ export function status(plan: ValidPlan, options: RunOptions = {}): ResultAsync<N
  * ```
  */
 export function preview(plan: ValidPlan, options: RunOptions = {}): ResultAsync<NodeChange[], BerthError> {
-  return query(plan, options, { inputs: "all", damagedState: "fail" }, "install", previewQuery);
+  return query(plan, options, INSTALL, "install", previewQuery);
 }
 
 /**
@@ -105,6 +105,9 @@ export function logs(
 
 /** status and logs: they use what up recorded, so up's inputs are not needed. */
 const READ: OpenMode = { inputs: "known", damagedState: "fail" };
+
+/** up, and plan (which shows what up would do): every input needs a value. */
+const INSTALL: OpenMode = { inputs: "all", damagedState: "fail" };
 
 /** A read-only call: no lock (it changes nothing), but the same refusal of another plan's deployment. */
 function query<T>(
@@ -140,7 +143,7 @@ export function downWith(
 }
 
 const workflows = {
-  up: { run: install, mode: { inputs: "all", damagedState: "fail" }, claim: "install", outputs: true },
+  up: { run: install, mode: INSTALL, claim: "install", outputs: true },
   down: { run: uninstall, mode: { inputs: "known", damagedState: "ignore" }, claim: "teardown", outputs: false },
 } as const satisfies Record<
   string,

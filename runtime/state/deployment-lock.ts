@@ -27,7 +27,7 @@ import type { Clock } from "../clock.ts";
 import { replaceFile, writeTemp } from "./temp-file.ts";
 
 /** Who holds a deployment's lock. */
-export const lockHolderSchema = z.object({
+const lockHolderSchema = z.object({
   pid: z.number().int().positive(),
   hostname: z.string(),
   /** The run: `up` or `down`. */
@@ -235,7 +235,7 @@ function parseLock(text: string): LockFile | undefined {
  * means: same host, and no process has its pid, or (on Linux) that process is a zombie, or it
  * started after the holder did, so the pid was reused (say, by a restarted container's berth).
  */
-export function isAlive(holder: LockHolder & { readonly processStart?: number }): boolean | undefined {
+function isAlive(holder: LockHolder & { readonly processStart?: number }): boolean | undefined {
   if (holder.hostname !== hostname()) return undefined;
   if (holder.pid === process.pid)
     return holder.processStart === undefined || Math.abs(holder.processStart - performance.timeOrigin) < 1;
@@ -323,12 +323,13 @@ export function lockedError(
       `deployment ${deployment} is locked${waited}, but its lock file ${file} cannot be read; if no berth up or down of it is running, remove that file`,
       { deployment, lockFile: file },
     );
-  const alive = isAlive(holder);
-  const where = alive === undefined ? ` on host ${holder.hostname}` : "";
+  // acquire has judged the holder alive already; all that is left to say is whether it runs here.
+  const elsewhere = holder.hostname !== hostname();
+  const where = elsewhere ? ` on host ${holder.hostname}` : "";
   return berthError(
     "DeploymentLocked",
     `deployment ${deployment} is busy${waited}: berth ${holder.command} (pid ${holder.pid}${where}, plan ${holder.plan}) has held it since ${holder.since}; ${
-      alive === undefined
+      elsewhere
         ? `berth cannot see processes on ${holder.hostname}: if that run is gone, remove ${file}`
         : "wait for it to finish"
     }`,
