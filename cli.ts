@@ -10,7 +10,7 @@ import { type CliContext, processContext, wantsColour } from "./cli/context.ts";
 import { ExitCode, usage } from "./cli/errors.ts";
 import { finish, pendingChanges } from "./cli/finish.ts";
 import { examplesOf, programHelp } from "./cli/help.ts";
-import type { CommandName } from "./cli/outcome.ts";
+import { isCommandName } from "./cli/outcome.ts";
 import { berthPackage } from "./cli/package-root.ts";
 import { printableLines } from "./cli/render/format.ts";
 import { errResult, jsonLine } from "./cli/render/json.ts";
@@ -74,8 +74,9 @@ const seconds = (value: string): number => {
 };
 
 /** The options of commands that act on a deployment. */
+/** The options of a command that acts on a deployment: the common ones, then its id. */
 const withDeployment = <Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>) =>
-  command
+  withCommon(command)
     .option(
       "-d, --deployment <id>",
       "the deployment id (default: the plan's name and a hash of the plan file's path)",
@@ -110,12 +111,10 @@ export function program(ctx: CliContext, exit: (code: ExitCode) => void): Comman
 
   withRunOptions(
     withDeployment(
-      withCommon(
-        root
-          .command("up")
-          .description("install: create, configure and start every node")
-          .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
-      ),
+      root
+        .command("up")
+        .description("install: create, configure and start every node")
+        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
     ),
   )
     .addHelpText("after", examplesOf("up"))
@@ -123,36 +122,30 @@ export function program(ctx: CliContext, exit: (code: ExitCode) => void): Comman
 
   withRunOptions(
     withDeployment(
-      withCommon(
-        root
-          .command("down")
-          .description("uninstall: stop and delete every node, dependents first")
-          .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
-      ),
+      root
+        .command("down")
+        .description("uninstall: stop and delete every node, dependents first")
+        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
     ),
   )
     .addHelpText("after", examplesOf("down"))
     .action(async (file, opts) => exit(await finish(ctx, "down", opts, (await run()).deploy(ctx, "down", file, opts))));
 
   withDeployment(
-    withCommon(
-      root
-        .command("status")
-        .description("a table of each node's container, image, ports, IPs and uptime")
-        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
-    ),
+    root
+      .command("status")
+      .description("a table of each node's container, image, ports, IPs and uptime")
+      .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
   )
     .addHelpText("after", examplesOf("status"))
     .action(async (file, opts) => exit(await finish(ctx, "status", opts, (await run()).status(ctx, file, opts))));
 
   withDeployment(
-    withCommon(
-      root
-        .command("plan")
-        .description("preview what up would do per node (create, recreate, unchanged) and why; changes nothing")
-        .argument("<file>", "plan module (.ts) or blueprint (.yaml)")
-        .option("--exit-code", `exit ${ExitCode.changes} when up would change something, 0 when nothing (for CI)`),
-    ),
+    root
+      .command("plan")
+      .description("preview what up would do per node (create, recreate, unchanged) and why; changes nothing")
+      .argument("<file>", "plan module (.ts) or blueprint (.yaml)")
+      .option("--exit-code", `exit ${ExitCode.changes} when up would change something, 0 when nothing (for CI)`),
   )
     .addHelpText("after", examplesOf("plan"))
     .action(async (file, opts) =>
@@ -179,12 +172,10 @@ export function program(ctx: CliContext, exit: (code: ExitCode) => void): Comman
     );
 
   withDeployment(
-    withCommon(
-      root
-        .command("logs")
-        .description("print the containers' output")
-        .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
-    ),
+    root
+      .command("logs")
+      .description("print the containers' output")
+      .argument("<file>", "plan module (.ts) or blueprint (.yaml)"),
   )
     .argument("[node]", "only this node")
     .option("-f, --follow", "keep printing new output until Ctrl-C")
@@ -247,8 +238,6 @@ export async function runCli(ctx: CliContext, argv: readonly string[]): Promise<
   }
 }
 
-const commandNames: readonly string[] = ["up", "down", "status", "plan", "validate", "yaml", "import", "logs"];
-
 /**
  * With --json, a usage error still ends in the one result line a caller reads (commander has
  * already said it on stderr): the command it was for, `Usage`, exit code 2.
@@ -256,7 +245,7 @@ const commandNames: readonly string[] = ["up", "down", "status", "plan", "valida
 function usageResult(ctx: CliContext, argv: readonly string[], message: string): void {
   const options = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length);
   const [command] = options;
-  if (!options.includes("--json") || command === undefined || !commandNames.includes(command)) return;
+  if (!options.includes("--json") || command === undefined || !isCommandName(command)) return;
   const error = usage(message.replace(/^error: /, ""));
-  ctx.stdout.write(jsonLine(errResult(command as CommandName, error, ExitCode.usage)));
+  ctx.stdout.write(jsonLine(errResult(command, error, ExitCode.usage)));
 }

@@ -1,5 +1,4 @@
 /** Turns a command's Result into output and an exit code. */
-import { performance } from "node:perf_hooks";
 import type { ResultAsync } from "neverthrow";
 import { type CliContext, wantsColour } from "./context.ts";
 import { type CliError, ExitCode, exitCodeOf } from "./errors.ts";
@@ -22,9 +21,7 @@ export async function finish(
   result: ResultAsync<Outcome, CliError>,
   successCode: (outcome: Outcome) => ExitCode = () => ExitCode.ok,
 ): Promise<ExitCode> {
-  const settled = await result;
-  performance.mark("berth:result");
-  return settled.match(
+  return (await result).match(
     (outcome) => {
       const code = successCode(outcome);
       if (flags.json === true) ctx.stdout.write(jsonLine(okResult(outcome, code)));

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { lifecycleOperations } from "../dsl/mod.ts";
+import { commandNames } from "./outcome.ts";
 
 const operation = z.enum(lifecycleOperations);
 
@@ -115,7 +116,7 @@ const locatedIssue = z.object({
 
 export const errResultSchema = z.object({
   type: z.literal("result"),
-  command: z.enum(["up", "down", "status", "plan", "validate", "yaml", "import", "logs"]),
+  command: z.enum(commandNames),
   ok: z.literal(false),
   exitCode: z.union([z.literal(1), z.literal(2), z.literal(75), z.literal(130)]),
   error: z.looseObject({

@@ -2,7 +2,10 @@
 import type { ValidPlan } from "../dsl/mod.ts";
 import type { DeploymentReport, NodeChange, NodeStatus } from "../runtime/types.ts";
 
-export type CommandName = "up" | "down" | "status" | "plan" | "validate" | "yaml" | "import" | "logs";
+export const commandNames = ["up", "down", "status", "plan", "validate", "yaml", "import", "logs"] as const;
+export type CommandName = (typeof commandNames)[number];
+
+export const isCommandName = (name: string): name is CommandName => (commandNames as readonly string[]).includes(name);
 
 export type Outcome =
   | { readonly command: "up"; readonly report: DeploymentReport }

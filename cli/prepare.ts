@@ -9,9 +9,12 @@ import type { Inputs } from "./inputs.ts";
 import { type LoadedPlan, loadPlan } from "./load-plan.ts";
 import type { CommonFlags } from "./outcome.ts";
 
+/** RunOptions from the flags, the deployment id always settled (`-d`, else the default). */
+export type PreparedOptions = RunOptions & { readonly deployment: string };
+
 export interface Prepared extends LoadedPlan {
   /** RunOptions from the flags; each command adds onEvent and signal. */
-  readonly options: RunOptions;
+  readonly options: PreparedOptions;
 }
 
 export function prepare(ctx: CliContext, file: string, flags: CommonFlags): ResultAsync<Prepared, CliError> {
@@ -39,7 +42,7 @@ export const runOptionsOf = (
   flags: CommonFlags,
   inputs: RunOptions["inputs"],
   loaded: Pick<LoadedPlan, "plan" | "realPath">,
-): RunOptions => ({
+): PreparedOptions => ({
   deployment: flags.deployment ?? defaultDeploymentId(loaded.plan.name, loaded.realPath),
   planId: loaded.realPath,
   // Relative image_import.src / image_build.path are the plan file's, wherever berth runs from.
@@ -52,6 +55,3 @@ export const runOptionsOf = (
   ...(flags.stateDir !== undefined && { stateDir: flags.stateDir }),
   ...(flags.host !== undefined && { host: flags.host }),
 });
-
-/** The deployment a command acted on. */
-export const deploymentOf = (options: RunOptions, plan: LoadedPlan["plan"]): string => options.deployment ?? plan.name;

@@ -1,5 +1,5 @@
 /** `berth yaml` (plan -> Cloudify blueprint) and `berth import` (blueprint -> plan.ts). */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { errAsync, ok, Result, type ResultAsync } from "neverthrow";
 import type { BlueprintDslVersion } from "../../codegen/blueprint/blueprint-emitter.ts";
@@ -9,7 +9,6 @@ import type { CliError } from "../errors.ts";
 import { loadPlan } from "../load-plan.ts";
 import type { Outcome } from "../outcome.ts";
 import { planFileProblem } from "../plan-file.ts";
-import { readTextFile } from "../read-text.ts";
 
 export interface YamlFlags {
   readonly output?: string;
@@ -35,11 +34,11 @@ export function importBlueprint(ctx: CliContext, file: string, flags: ImportFlag
   const absolute = resolve(ctx.cwd, file);
   const problem = planFileProblem(absolute, file);
   if (problem !== undefined) return errAsync(problem);
-  const text = readTextFile(absolute);
-  if (text === undefined) return errAsync({ kind: "NoSuchFile", file });
   return loadBlueprintReader()
     .andThen(({ fromBlueprint }) =>
-      fromBlueprint(text, { file }).mapErr((issues): CliError => ({ kind: "InvalidPlan", file, issues })),
+      fromBlueprint(readFileSync(absolute, "utf8"), { file }).mapErr(
+        (issues): CliError => ({ kind: "InvalidPlan", file, issues }),
+      ),
     )
     .andThen((plan) =>
       loadTypeScriptEmitter().map(({ toTypeScript }) =>

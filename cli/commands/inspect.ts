@@ -4,13 +4,13 @@ import type { CliContext } from "../context.ts";
 import { loadRuntime } from "../engine.ts";
 import { type CliError, runFailed } from "../errors.ts";
 import type { CommonFlags, Outcome } from "../outcome.ts";
-import { deploymentOf, prepare } from "../prepare.ts";
+import { prepare } from "../prepare.ts";
 
 export function status(ctx: CliContext, file: string, flags: CommonFlags): ResultAsync<Outcome, CliError> {
   return prepare(ctx, file, flags).andThen(({ plan, options }) =>
     loadRuntime()
       .andThen((runtime) => runtime.status(plan, options).mapErr(runFailed))
-      .map((nodes): Outcome => ({ command: "status", deployment: deploymentOf(options, plan), nodes })),
+      .map((nodes): Outcome => ({ command: "status", deployment: options.deployment, nodes })),
   );
 }
 
@@ -18,6 +18,6 @@ export function preview(ctx: CliContext, file: string, flags: CommonFlags): Resu
   return prepare(ctx, file, flags).andThen(({ plan, options }) =>
     loadRuntime()
       .andThen((runtime) => runtime.preview(plan, options).mapErr(runFailed))
-      .map((changes): Outcome => ({ command: "plan", deployment: deploymentOf(options, plan), changes })),
+      .map((changes): Outcome => ({ command: "plan", deployment: options.deployment, changes })),
   );
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,7 +24,7 @@ describe("loading a plan", () => {
     });
   });
 
-  it("says a directory is not a plan file, by the name it was given (never a stack trace)", async () => {
+  it("says a directory or a pipe is not a plan file, by the name it was given (never a stack trace or a hang)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "berth-dir-"));
     mkdirSync(join(dir, "dir.yaml"));
     const here = testContext({ cwd: dir });
@@ -34,6 +35,12 @@ describe("loading a plan", () => {
         message: "it is a directory, not a plan file: name a .ts/.mts/.js plan module or a .yaml/.yml blueprint",
       });
     }
+    execFileSync("mkfifo", [join(dir, "pipe.yaml")]);
+    expect((await loadPlan(here, "pipe.yaml"))._unsafeUnwrapErr()).toEqual({
+      kind: "PlanLoad",
+      file: "pipe.yaml",
+      message: "it is not a regular file",
+    });
     rmSync(dir, { recursive: true, force: true });
   });
 
