@@ -11,7 +11,7 @@ import { buildIssuesOf } from "./plan.ts";
 import { planSchema } from "./plan-schema.ts";
 import type { Plan, PlanNode, ValidPlan } from "./plan-types.ts";
 import { posixShlexSplit } from "./shlex.ts";
-import { isIntrinsic } from "./values.ts";
+import { isIntrinsic, lookUpPath } from "./values.ts";
 import { fromZodIssues } from "./zod-issues.ts";
 
 /** Node and plan names become container names and label values: Docker's name rules apply. */
@@ -186,28 +186,18 @@ function cycleIssues(
 
 /**
  * The part of a get_property path that a node's properties do not have, as far as they can be
- * known before a run: the walk stops (and finds nothing missing) at a value that is itself an
- * intrinsic, whose value only the run knows. Keys as the runtime's lookup reads them.
+ * known before a run (the lookup stops at an intrinsic, whose value only the run knows).
  */
 function missingProperty(p: Plan, owner: string, keys: readonly unknown[]): string | undefined {
   const node = (p.nodes as Record<string, PlanNode | undefined>)[owner];
   if (node === undefined) return undefined;
-  let current: unknown = node.properties ?? {};
-  for (const [i, key] of keys.entries()) {
-    if (isIntrinsic(current)) return undefined;
-    const shown = keys
-      .slice(0, i + 1)
-      .map(String)
-      .join(".");
-    if (Array.isArray(current)) {
-      const index = typeof key === "number" ? key : Number(key);
-      if (!Number.isInteger(index) || index < 0 || index >= current.length) return shown;
-      current = current[index];
-    } else if (typeof current === "object" && current !== null && Object.hasOwn(current, String(key))) {
-      current = (current as Record<string, unknown>)[String(key)];
-    } else return shown;
-  }
-  return undefined;
+  const found = lookUpPath(node.properties ?? {}, keys, true);
+  return found.kind === "missing"
+    ? keys
+        .slice(0, found.missing + 1)
+        .map(String)
+        .join(".")
+    : undefined;
 }
 
 /** get_input names a declared input; get_attribute / get_property name a node of the plan. */

@@ -31,6 +31,34 @@ export type Maybe<T> = T | Intrinsic;
 export type IntrinsicKind = "get_input" | "get_attribute" | "get_property";
 export const intrinsicKinds: readonly IntrinsicKind[] = ["get_input", "get_attribute", "get_property"];
 
+/** Where a get_property / get_attribute path leads inside a value. */
+export type PathLookup =
+  | { readonly kind: "found"; readonly value: unknown }
+  /** `keys[missing]` is not there, or leads to nothing. */
+  | { readonly kind: "missing"; readonly missing: number }
+  /** An intrinsic on the way (when asked to stop there): only a run knows what lies below it. */
+  | { readonly kind: "unknown" };
+
+/**
+ * Follows `keys` into `root` as Cloudify's get_property and get_attribute do: a number (or a
+ * numeric string) indexes a list, a string names an own key. validate stops at an intrinsic, whose
+ * value only the run knows; the runtime, which has resolved what it looks into, does not.
+ */
+export function lookUpPath(root: unknown, keys: readonly unknown[], stopAtIntrinsic = false): PathLookup {
+  let current: unknown = root;
+  for (const [i, key] of keys.entries()) {
+    if (stopAtIntrinsic && isIntrinsic(current)) return { kind: "unknown" };
+    if (Array.isArray(current)) {
+      const index = typeof key === "number" ? key : Number(key);
+      if (!Number.isInteger(index) || index < 0 || index >= current.length) return { kind: "missing", missing: i };
+      current = current[index];
+    } else if (typeof current === "object" && current !== null && Object.hasOwn(current, String(key))) {
+      current = (current as Record<string, unknown>)[String(key)];
+    } else return { kind: "missing", missing: i };
+  }
+  return current === undefined ? { kind: "missing", missing: keys.length - 1 } : { kind: "found", value: current };
+}
+
 /** What `input()` declares; plan() collects these into the plan's `inputs`. */
 export interface InputDeclaration {
   readonly description?: string;

@@ -8,6 +8,7 @@ import { err, ok, type Result } from "neverthrow";
 import { issue } from "../dsl/issues.ts";
 import { isIntrinsic, type Plan, type PlanIssueCode, type Value } from "../dsl/mod.ts";
 import { setOwn } from "../dsl/own-key.ts";
+import { lookUpPath } from "../dsl/values.ts";
 import { berthError } from "./errors.ts";
 import type { BerthError } from "./types.ts";
 
@@ -138,13 +139,13 @@ function resolveIntrinsic(
   // The target's own properties may hold intrinsics: resolve them with SELF = the target.
   const inTarget: ResolveScope = { ...scope, self: nodeName };
   if (isAttribute) {
-    const fromRuntime = dig(scope.attributes(nodeName), keys);
-    if (fromRuntime.found) return ok(fromRuntime.value);
-    const fromProperties = dig(node.properties, keys);
-    return fromProperties.found ? resolveValue(fromProperties.value, inTarget, path, depth + 1) : ok(null);
+    const fromRuntime = lookUpPath(scope.attributes(nodeName), keys);
+    if (fromRuntime.kind === "found") return ok(fromRuntime.value);
+    const fromProperties = lookUpPath(node.properties, keys);
+    return fromProperties.kind === "found" ? resolveValue(fromProperties.value, inTarget, path, depth + 1) : ok(null);
   }
-  const found = dig(node.properties, keys);
-  if (!found.found) {
+  const found = lookUpPath(node.properties, keys);
+  if (found.kind !== "found") {
     return err(
       invalidAt(
         path,
@@ -154,20 +155,4 @@ function resolveIntrinsic(
     );
   }
   return resolveValue(found.value, inTarget, path, depth + 1);
-}
-
-function dig(root: unknown, keys: readonly (string | number)[]): { found: boolean; value?: unknown } {
-  let current: unknown = root;
-  for (const key of keys) {
-    if (typeof current !== "object" || current === null) return { found: false };
-    if (Array.isArray(current)) {
-      const index = typeof key === "number" ? key : Number(key);
-      if (!Number.isInteger(index) || index < 0 || index >= current.length) return { found: false };
-      current = current[index];
-    } else {
-      if (!Object.hasOwn(current, String(key))) return { found: false };
-      current = (current as Record<string, unknown>)[String(key)];
-    }
-  }
-  return current === undefined ? { found: false } : { found: true, value: current };
 }

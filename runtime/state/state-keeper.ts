@@ -6,7 +6,7 @@
  * starting at once, that is a handful of writes instead of one per operation, each waiting
  * behind all the others.
  */
-import { type Result, ResultAsync } from "neverthrow";
+import { okAsync, type Result, ResultAsync } from "neverthrow";
 import type { RuntimeProperties } from "../types.ts";
 import type { DeploymentState, NodeMarks, NodeRecord, Teardown } from "./deployment-state.ts";
 import type { StateFailure, StateStore } from "./state-store.ts";
@@ -70,9 +70,11 @@ export class StateKeeper {
     return this.#commit({ ...this.#state.nodes, [name]: record });
   }
 
-  forget(name: string): ResultAsync<void, StateFailure> {
-    const { [name]: _gone, ...rest } = this.#state.nodes;
-    return this.#commit(rest);
+  /** Drops the nodes' records, all in one save (none: nothing to save). */
+  forget(...names: string[]): ResultAsync<void, StateFailure> {
+    if (names.length === 0) return okAsync(undefined);
+    const gone = new Set(names);
+    return this.#commit(Object.fromEntries(Object.entries(this.#state.nodes).filter(([node]) => !gone.has(node))));
   }
 
   #commit(nodes: Readonly<Record<string, NodeRecord>>): ResultAsync<void, StateFailure> {

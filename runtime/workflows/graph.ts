@@ -72,7 +72,9 @@ export async function schedule<R, E>(
   const released = new Set<string>();
   let wake: () => void = () => undefined;
   let stop = false;
-  const busy = () => [...running.keys()].filter((n) => !released.has(n)).length;
+  // Whenever this is asked, every released node is a running one (both drop it together), so
+  // the nodes holding a slot are the running ones less the released.
+  const busy = () => running.size - released.size;
 
   const blocked = (node: string) => (prerequisites.get(node) ?? []).some((p) => failed.has(p));
   const ready = (node: string) => (prerequisites.get(node) ?? []).every((p) => done.has(p) && !failed.has(p));

@@ -206,11 +206,9 @@ function dropEmptyRecords(run: RunContext): ResultAsync<void, never> {
     run.emit.log("warn", e.message);
     return okAsync(undefined);
   };
-  return empty
-    .reduce<ResultAsync<void, never>>(
-      (chain, node) => chain.andThen(() => run.state.forget(node).orElse(warn)),
-      okAsync(undefined),
-    )
+  return run.state
+    .forget(...empty)
+    .orElse(warn)
     .andThen(() =>
       Object.keys(run.state.state.nodes).length === 0
         ? run.deps.store.remove(run.deployment).orElse(warn)

@@ -82,7 +82,7 @@ export function decideNode(facts: NodeFacts): NodeDecision {
     hash,
     digest,
     ...decide(facts.existing, hash, facts.record, digest, {
-      ...(facts.planId !== undefined && { planId: facts.planId }),
+      planId: facts.planId,
       expectedExit,
       starts: facts.inputs.start !== undefined,
     }),

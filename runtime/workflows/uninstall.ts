@@ -134,28 +134,22 @@ function uninstallNode(
 }
 
 /**
- * Containers labelled with the deployment whose node is no longer in the plan, as the run's
- * claim listed them (the plan's own nodes do not touch them), or listed now.
- */
-/**
  * Records of nodes the plan no longer has: their containers went with removeOrphans (which goes
  * by the engine's labels, so a container it could not remove is found again by the next down),
  * and their records would keep the state file of a deployment that is gone.
  */
 function forgetNodesNotInPlan(run: RunContext): ResultAsync<void, never> {
   const gone = Object.keys(run.state.state.nodes).filter((node) => !Object.hasOwn(run.plan.nodes, node));
-  return gone.reduce<ResultAsync<void, never>>(
-    (chain, node) =>
-      chain.andThen(() =>
-        run.state.forget(node).orElse((e) => {
-          run.emit.log("warn", e.message, node);
-          return okAsync(undefined);
-        }),
-      ),
-    okAsync(undefined),
-  );
+  return run.state.forget(...gone).orElse((e) => {
+    run.emit.log("warn", e.message);
+    return okAsync(undefined);
+  });
 }
 
+/**
+ * Containers labelled with the deployment whose node is no longer in the plan, as the run's
+ * claim listed them (the plan's own nodes do not touch them), or listed now.
+ */
 function removeOrphans(run: RunContext, clients: readonly EngineClient[]): ResultAsync<void, never> {
   const inPlan = new Set(Object.keys(run.plan.nodes));
   const listed = (client: EngineClient): ResultAsync<readonly ContainerSummary[], EngineError> => {

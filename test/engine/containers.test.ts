@@ -99,23 +99,28 @@ describe("configure and start", () => {
     expect(await leftovers(deployment)).toEqual({ containers: [], images: [] });
   });
 
-  it("publishes a port on 127.0.0.1 that the test reaches, and records it in ports", async () => {
-    const { deployment, run } = setup("port");
+  /** Ups an httpd bound to a free 127.0.0.1 port; its runtime ports and the page fetched through the port. */
+  async function servedOnPort(label: string, ports?: number[]) {
+    const { deployment, run } = setup(label);
     const port = await freePort();
+    const command = `/bin/sh -c 'echo ${label} > /tmp/index.html && httpd -f -p 8080 -h /tmp'`;
     const p = valid(
       plan(deployment, [
         node("web")
           .image(BUSYBOX)
-          .config({ command: "/bin/sh -c 'echo served > /tmp/index.html && httpd -f -p 8080 -h /tmp'", ports: [8080] })
+          .config(ports === undefined ? command : { command, ports })
           .start({ port_bindings: { 8080: { HostIp: "127.0.0.1", HostPort: port } } })
           .stop({ timeout: 1 }),
       ]),
     );
     const report = await unwrap(up(p, run.options));
-    expect(report.nodes.web?.runtimeProperties.ports).toEqual([
-      { IP: "127.0.0.1", PrivatePort: 8080, PublicPort: port, Type: "tcp" },
-    ]);
     const body = await eventually(() => httpGet(`http://127.0.0.1:${port}/index.html`).catch(() => undefined));
+    return { port, run, ports: report.nodes.web?.runtimeProperties.ports, body };
+  }
+
+  it("publishes a port on 127.0.0.1 that the test reaches, and records it in ports", async () => {
+    const { port, run, ports, body } = await servedOnPort("served", [8080]);
+    expect(ports).toEqual([{ IP: "127.0.0.1", PrivatePort: 8080, PublicPort: port, Type: "tcp" }]);
     expect(body).toBe("served\n");
     expect(logMessages(run.events, "web").some((m) => m.includes(`Forwarded ports: 127.0.0.1:${port}->8080/tcp`))).toBe(
       true,
@@ -123,22 +128,8 @@ describe("configure and start", () => {
   });
 
   it("publishes a bound port that container_config.ports does not list, as docker run -p does", async () => {
-    const { deployment, run } = setup("portbound");
-    const port = await freePort();
-    const p = valid(
-      plan(deployment, [
-        node("web")
-          .image(BUSYBOX)
-          .config("/bin/sh -c 'echo bound > /tmp/index.html && httpd -f -p 8080 -h /tmp'")
-          .start({ port_bindings: { 8080: { HostIp: "127.0.0.1", HostPort: port } } })
-          .stop({ timeout: 1 }),
-      ]),
-    );
-    const report = await unwrap(up(p, run.options));
-    expect(report.nodes.web?.runtimeProperties.ports).toEqual([
-      { IP: "127.0.0.1", PrivatePort: 8080, PublicPort: port, Type: "tcp" },
-    ]);
-    const body = await eventually(() => httpGet(`http://127.0.0.1:${port}/index.html`).catch(() => undefined));
+    const { port, ports, body } = await servedOnPort("bound");
+    expect(ports).toEqual([{ IP: "127.0.0.1", PrivatePort: 8080, PublicPort: port, Type: "tcp" }]);
     expect(body).toBe("bound\n");
   });
 
