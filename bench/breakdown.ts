@@ -6,18 +6,19 @@
  * bench/trace-preload.mjs (the command's performance marks and every HTTP request) and `--json`
  * (the runtime's events); the table gives medians. Cleans up after itself.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import Docker from "dockerode";
 import { isBuildFresh } from "../scripts/dist-layout.mjs";
 import { removeDir, removeLeftovers } from "./cleanup.ts";
-import { BERTH_BIN, ROOT, SOCKET_PATH } from "./config.ts";
+import { BERTH_BIN, instanceName, ROOT, SOCKET_PATH } from "./config.ts";
+import { describeError } from "./errors.ts";
 import { writePlanModule } from "./fixtures/bench-plan.ts";
-import { median } from "./stats.ts";
+import { runTimed } from "./proc.ts";
+import { fmtMs, median } from "./stats.ts";
 
 const PRELOAD = new URL("./trace-preload.mjs", import.meta.url).href;
 
@@ -40,23 +41,14 @@ interface Run {
 }
 
 async function runTraced(args: readonly string[], traceFile: string): Promise<Run> {
-  const started = performance.now();
-  const stdout: Buffer[] = [];
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", PRELOAD, BERTH_BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, BERTH_TRACE_FILE: traceFile },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.on("error", reject);
-    child.on("close", resolve);
+  const ran = await runTimed(process.execPath, ["--import", PRELOAD, BERTH_BIN, ...args], {
+    cwd: ROOT,
+    env: { BERTH_TRACE_FILE: traceFile },
   });
-  const wallMs = performance.now() - started;
-  if (code !== 0) throw new Error(`berth ${args.join(" ")} exited ${code}`);
+  if (ran.isErr()) throw new Error(describeError(ran.error));
+  const { ms: wallMs, stdout } = ran.value;
   const trace = JSON.parse(await readFile(traceFile, "utf8")) as Trace;
-  const events = Buffer.concat(stdout)
-    .toString("utf8")
+  const events = stdout
     .split("\n")
     .filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as Run["events"][number]);
@@ -140,14 +132,14 @@ async function main(): Promise<void> {
     for (const n of ns) {
       const table = new Map<string, { up: number[]; down: number[] }>();
       for (let r = -1; r < repeats; r++) {
-        const name = `bd-${runId}-${n}-${r < 0 ? "w" : r}`;
+        const name = instanceName(runId, "breakdown", n, r);
         const file = await writePlanModule(work, name, n, runId);
         const stateDir = join(work, `${name}-state`);
         const upRun = await runTraced(["up", file, "--json", "--state-dir", stateDir], join(work, "up.json"));
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sleep(300);
         const downRun = await runTraced(["down", file, "--json", "--state-dir", stateDir], join(work, "down.json"));
         await removeLeftovers(docker, runId);
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sleep(300);
         if (r < 0) continue;
         for (const [command, run] of [
           ["up", upRun],
@@ -160,10 +152,7 @@ async function main(): Promise<void> {
           }
         }
       }
-      const fmt = (xs: number[]) => {
-        const m = median(xs.filter((x) => Number.isFinite(x)));
-        return m === undefined ? "-" : String(Math.round(m));
-      };
+      const fmt = (xs: number[]) => fmtMs(median(xs.filter((x) => Number.isFinite(x))));
       process.stdout.write(`\nN = ${n}, medians of ${repeats} runs (ms)\n\n| phase | up | down |\n|---|---|---|\n`);
       for (const [phase, { up, down }] of table) process.stdout.write(`| ${phase} | ${fmt(up)} | ${fmt(down)} |\n`);
     }

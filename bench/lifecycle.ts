@@ -24,7 +24,6 @@ export interface Sample {
   readonly error?: string;
   /** Containers still there after down (force-removed by the cleanup). */
   readonly leftovers: number;
-  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 export interface MatrixOptions {
@@ -64,7 +63,6 @@ async function runInstance(tool: LifecycleTool, n: number, repeat: number, optio
       ...(up.error === undefined && { upMs: up.ms }),
       ...(down !== undefined && down.error === undefined && { downMs: down.ms }),
       ...(error !== undefined && { error: describeError(error) }),
-      ...(prepared.value.details && { details: prepared.value.details() }),
     };
   }
   const leftovers = await removeLeftovers(options.docker, options.runId);

@@ -19,8 +19,6 @@ export interface Prepared {
   up(): ResultAsync<void, BenchError>;
   /** All N containers stopped and removed. */
   down(): ResultAsync<void, BenchError>;
-  /** Extra facts a run gathered (berth's per-operation event timings); not timed. */
-  details?(): Readonly<Record<string, unknown>>;
 }
 
 export interface LifecycleTool {
