@@ -268,3 +268,7 @@ export function doubleQuoted(text: string): string {
   }
   return `${out}"`;
 }
+
+/** Whether PyYAML reads one line of text, written plain, back as that same string. */
+export const plainIsText = (text: string, inFlow: boolean): boolean =>
+  resolvePlain(text) === "str" && plainReadsBack(text, inFlow);

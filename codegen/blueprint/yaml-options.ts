@@ -10,7 +10,7 @@
 import type { DocumentOptions, SchemaOptions, ToStringOptions } from "yaml";
 import { Scalar } from "yaml";
 import { stringTag } from "yaml/util";
-import { doubleQuoted, NEEDS_ESCAPE, plainReadsBack, resolvePlain } from "./pyyaml-scalars.ts";
+import { doubleQuoted, NEEDS_ESCAPE, plainIsText } from "./pyyaml-scalars.ts";
 
 type Tags = Exclude<SchemaOptions["customTags"], undefined | null>;
 type Tag = Exclude<Parameters<Extract<Tags, (t: never) => unknown>>[0][number], string>;
@@ -73,7 +73,7 @@ const pyyamlString: Tag = {
     if (NEEDS_ESCAPE.test(text)) return doubleQuoted(text);
     const yamlChooses = text.includes("\n")
       ? ctx.inFlow !== true && ctx.implicitKey !== true && /[^ \n]/.test(text)
-      : resolvePlain(text) === "str" && plainReadsBack(text, ctx.inFlow === true);
+      : plainIsText(text, ctx.inFlow === true);
     const styled = yamlChooses ? item : Object.assign(new Scalar(text), item, { type: Scalar.QUOTE_DOUBLE });
     return stringTag.stringify?.(styled, ctx, onComment, onChompKeep) ?? doubleQuoted(text);
   },

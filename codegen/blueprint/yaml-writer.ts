@@ -7,7 +7,7 @@
  * compare the two writers on generated plans; the golden files pin the text.
  */
 import { Document } from "yaml";
-import { plainReadsBack, resolvePlain } from "./pyyaml-scalars.ts";
+import { plainIsText } from "./pyyaml-scalars.ts";
 import { documentText, type ScalarPlace, scalarText } from "./yaml-document.ts";
 import { documentOptions } from "./yaml-options.ts";
 import {
@@ -168,7 +168,7 @@ const YAML_QUOTES = /^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[ \t]#|[\t
  */
 function asciiText(text: string, inFlow: boolean): string | undefined {
   if (!ASCII_LINE.test(text) || DOCUMENT_MARKER.test(text)) return undefined;
-  if (resolvePlain(text) !== "str" || !plainReadsBack(text, inFlow)) return JSON.stringify(text);
+  if (!plainIsText(text, inFlow)) return JSON.stringify(text);
   if ((inFlow && /[[\]{},]/.test(text)) || YAML_QUOTES.test(text) || schemaReadsOtherwise(text))
     return text.includes('"') && !text.includes("'") ? `'${text}'` : JSON.stringify(text);
   return text;

@@ -18,7 +18,7 @@ import type { Readiness } from "../../dsl/options.ts";
 import type { Plan, PlanNode, RelationshipType } from "../../dsl/plan-types.ts";
 import { isIntrinsic, type Value } from "../../dsl/values.ts";
 import { orderedEntries } from "../key-order.ts";
-import { type DslFunction, ExpressionBuilder } from "./ts-values.ts";
+import { dslFunctions, ExpressionBuilder } from "./ts-values.ts";
 
 export interface TypeScriptOptions {
   /** Module the DSL functions are imported from; default "berth". */
@@ -37,19 +37,6 @@ const relationshipMethods: Record<RelationshipType, string> = {
   "cloudify.relationships.contained_in": "containedIn",
 };
 
-const DSL_FUNCTIONS: readonly DslFunction[] = [
-  "attribute",
-  "exitCode",
-  "healthy",
-  "host",
-  "http",
-  "input",
-  "logLine",
-  "node",
-  "plan",
-  "property",
-  "tcp",
-];
 const RESERVED = new Set(
   "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await undefined NaN Infinity eval arguments".split(
     " ",
@@ -102,7 +89,7 @@ export function toTypeScript(plan: Plan, options: TypeScriptOptions = {}): strin
       {
         kind: StructureKind.ImportDeclaration,
         moduleSpecifier: options.importFrom ?? "berth",
-        namedImports: DSL_FUNCTIONS.filter((fn) => build.used.has(fn)),
+        namedImports: dslFunctions.filter((fn) => build.used.has(fn)),
       },
       ...statements,
       {
@@ -304,7 +291,7 @@ function planOptions(build: ExpressionBuilder, plan: Plan): ts.Expression[] {
 
 /** Node names → unique camelCase identifiers that shadow nothing the module uses. */
 function variableNames(names: readonly string[]): Map<string, string> {
-  const taken = new Set<string>(DSL_FUNCTIONS);
+  const taken = new Set<string>(dslFunctions);
   const out = new Map<string, string>();
   for (const name of names) {
     const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);

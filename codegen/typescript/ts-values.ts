@@ -12,18 +12,21 @@ const f = ts.factory;
 /** Printed objects longer than this break over several lines. */
 const LINE_BUDGET = 72;
 
-export type DslFunction =
-  | "attribute"
-  | "exitCode"
-  | "healthy"
-  | "host"
-  | "http"
-  | "input"
-  | "logLine"
-  | "node"
-  | "plan"
-  | "property"
-  | "tcp";
+/** The DSL functions a generated module may import, in the order its import names them. */
+export const dslFunctions = [
+  "attribute",
+  "exitCode",
+  "healthy",
+  "host",
+  "http",
+  "input",
+  "logLine",
+  "node",
+  "plan",
+  "property",
+  "tcp",
+] as const;
+export type DslFunction = (typeof dslFunctions)[number];
 
 /** Builds expressions and remembers which DSL functions they call. */
 export class ExpressionBuilder {
