@@ -5,7 +5,7 @@
  * that are legal next (kysely's pattern). Every call returns a new frozen builder, so a builder
  * can be branched freely.
  */
-import { type ContainerConfigInput, type ImageSource, type NodeModel, toPlanNode } from "./node-model.ts";
+import { type ContainerConfigInput, type ImageSource, type NodeModel, startSpecOf, toPlanNode } from "./node-model.ts";
 import { toContainerConfig, toImageBuild, toImageImport } from "./normalize.ts";
 import type {
   ContainerRemove,
@@ -198,13 +198,7 @@ class NodeBuilder {
       image: d.image,
       config: d.config,
       ...(d.containerStart !== undefined && {
-        start: {
-          container_start: d.containerStart,
-          ...(d.startExtras?.processes_to_wait_for !== undefined && {
-            processes_to_wait_for: d.startExtras.processes_to_wait_for,
-          }),
-          ...(d.startExtras?.readiness !== undefined && { readiness: d.startExtras.readiness }),
-        },
+        start: startSpecOf({ ...d.startExtras, container_start: d.containerStart }),
       }),
       stop,
       delete: { container_stop: container_stop ?? stop, container_remove },

@@ -98,7 +98,7 @@ export function toPlanNode(model: NodeModel): PlanNode {
 }
 
 /** The start spec's fields that are given, from a start spec or the start operation's inputs. */
-function startSpecOf(start: StartSpec): StartSpec {
+export function startSpecOf(start: StartSpec): StartSpec {
   return {
     container_start: start.container_start,
     ...(start.processes_to_wait_for !== undefined && { processes_to_wait_for: start.processes_to_wait_for }),

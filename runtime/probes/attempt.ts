@@ -5,7 +5,7 @@
  */
 import type { ContainerDetails, EngineClient } from "../docker/engine-client.ts";
 import type { HostNetwork } from "./host-network.ts";
-import { matcher, type Probe, type ProbeKind, type TextMatch } from "./probe.ts";
+import { describeMatch, matcher, type Probe, type ProbeKind, type TextMatch } from "./probe.ts";
 import { probeTarget } from "./target.ts";
 
 export type Attempt =
@@ -30,8 +30,8 @@ const ready = (result: string): Attempt => ({ outcome: "ready", result });
 const waiting = (result: string): Attempt => ({ outcome: "waiting", result });
 const failed = (result: string): Attempt => ({ outcome: "failed", result });
 
-const describeMatch = (m: TextMatch): string =>
-  typeof m === "string" ? `contain ${JSON.stringify(m)}` : `match /${m.regex}/${m.flags ?? ""}`;
+/** "contain \"ok\"", "match /ok/i": what a body was expected to do. */
+const expectation = (m: TextMatch): string => `${typeof m === "string" ? "contain" : "match"} ${describeMatch(m)}`;
 
 const clip = (text: string, max = 120): string => {
   const line = text.replace(/\s+/g, " ").trim();
@@ -67,7 +67,7 @@ export const attempts: { readonly [K in ProbeKind]: Attempter<K> } = {
     if (!answer.answered) return waiting(`${answer.result} (${via})`);
     if (answer.status !== probe.status) return waiting(`status ${answer.status} (${via})`);
     if (probe.body !== undefined && !matcher(probe.body)(answer.body))
-      return waiting(`status ${answer.status}, but the body does not ${describeMatch(probe.body)} (${via})`);
+      return waiting(`status ${answer.status}, but the body does not ${expectation(probe.body)} (${via})`);
     return ready(`status ${answer.status} (${via})`);
   },
 
@@ -77,7 +77,7 @@ export const attempts: { readonly [K in ProbeKind]: Attempter<K> } = {
     const lines = log.value.split("\n").filter((l) => l !== "");
     const found = lines.find(matcher(probe.match));
     return found === undefined
-      ? waiting(`no line of the log (${lines.length} so far) does ${describeMatch(probe.match)}`)
+      ? waiting(`no line of the log (${lines.length} so far) does ${expectation(probe.match)}`)
       : ready(`log line: ${clip(found)}`);
   },
 

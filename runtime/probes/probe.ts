@@ -83,7 +83,7 @@ export function probeOf(r: Resolved<Readiness>): Probe {
 /** The exit code that counts as success for a node's container: its exit_code probe's, else 0. */
 export const expectedExitCode = (readiness: Resolved<Readiness> | undefined): number => readiness?.exit_code ?? 0;
 
-const describeMatch = (m: TextMatch): string =>
+export const describeMatch = (m: TextMatch): string =>
   typeof m === "string" ? JSON.stringify(m) : `/${m.regex}/${m.flags ?? ""}`;
 
 /** How a probe reads in the live view, events and errors: `tcp 5432`, `http :8080/health → 200`. */
